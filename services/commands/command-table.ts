@@ -1,0 +1,86 @@
+/**
+ * The one place where a command is looked up, its words parsed, its caller's
+ * role checked and its handler run. Every way in goes through run().
+ */
+import { parseArgv } from './argv-parser.js';
+import { commandHelp } from './command-help.js';
+import { CommandError, roleAllows, type Caller, type CommandResult, type CommandSpec } from './command-spec.js';
+
+/** A second opinion on a caller's right to run a command (the policy engine's). */
+export type Authorizer = (command: string, caller: Caller) => { allowed: boolean; reason: string };
+
+export interface AuditEntry {
+  time: string;
+  command: string;
+  argv: readonly string[];
+  caller: Caller;
+  result: 'ok' | 'error' | 'denied';
+  message?: string;
+}
+
+export class CommandTable<Ctx> {
+  private readonly specs = new Map<string, CommandSpec<Ctx>>();
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    specs: readonly CommandSpec<Ctx>[],
+    private readonly authorize?: Authorizer,
+    private readonly audit?: (entry: AuditEntry) => void,
+  ) {
+    for (const s of specs) {
+      for (const n of [s.name, ...(s.aliases ?? [])]) {
+        if (this.names.has(n)) throw new Error(`command name ${n} is used twice in the table`);
+        this.names.set(n, s.name);
+      }
+      this.specs.set(s.name, s);
+    }
+  }
+
+  list(): CommandSpec<Ctx>[] {
+    return [...this.specs.values()];
+  }
+
+  lookup(name: string): CommandSpec<Ctx> | undefined {
+    const canonical = this.names.get(name);
+    return canonical === undefined ? undefined : this.specs.get(canonical);
+  }
+
+  /** Command names and aliases starting with a prefix, for completion. */
+  complete(prefix: string): string[] {
+    return [...this.names.keys()].filter((n) => n.startsWith(prefix)).sort();
+  }
+
+  async run(ctx: Ctx, argv: readonly string[], caller: Caller): Promise<CommandResult> {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === '') throw new CommandError('no command given', 2, 'usage');
+    const spec = this.lookup(name);
+    if (!spec) throw new CommandError(`unknown command ${JSON.stringify(name)} (try 'qtui help')`, 2, 'usage');
+    const args = parseArgv(spec, rest);
+    if (args === null) return { data: { help: commandHelp(spec) }, text: commandHelp(spec) };
+
+    const record = (result: AuditEntry['result'], message?: string): void => {
+      if (spec.mutating || result !== 'ok') {
+        this.audit?.({ time: new Date().toISOString(), command: spec.name, argv, caller, result, ...(message === undefined ? {} : { message }) });
+      }
+    };
+    if (!roleAllows(caller.role, spec.role)) {
+      const message = `${spec.name}: needs the ${spec.role} role; this session has ${caller.role}`;
+      record('denied', message);
+      throw new CommandError(message, 1, 'denied');
+    }
+    const verdict = this.authorize?.(spec.name, caller);
+    if (verdict && !verdict.allowed) {
+      const message = `${spec.name}: refused by policy: ${verdict.reason}`;
+      record('denied', message);
+      throw new CommandError(message, 1, 'denied');
+    }
+    try {
+      const result = await spec.handler(ctx, args, caller);
+      record('ok');
+      return result;
+    } catch (e) {
+      record('error', e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }
+}

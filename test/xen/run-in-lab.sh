@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm run test:xen`: run the xen-bridge suite against a real Xen 4.17.
+# Builds the lab of ../shared/xenlab if needed (once per machine), boots it
+# with this checkout shared into dom0 at the same path, runs the suite there
+# with the host's own node, and stops the lab whatever happens.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+lab=${QTUI_XENLAB:-$repo/../shared/xenlab}
+
+if [ ! -x "$lab/boot.sh" ]; then
+  echo "test:xen: no Xen lab at $lab (set QTUI_XENLAB)" >&2
+  exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "test:xen: building and booting the Xen lab needs root" >&2
+  exit 1
+fi
+
+# The suite runs compiled code (the simulated host is not used in dom0, but
+# the launchers and fixtures are the same), so build first.
+(cd "$repo" && npx tsc -p tsconfig.build.json)
+
+"$lab/build.sh"
+"$lab/stop.sh" >/dev/null 2>&1 || true
+trap '"$lab/stop.sh" >/dev/null 2>&1 || true' EXIT
+"$lab/boot.sh" --share "$repo"
+
+# run.sh executes its argument with bash in dom0; the path is this checkout's,
+# which boot.sh mounted at the same place. printf %q keeps it one word.
+printf -v qrepo '%q' "$repo"
+"$lab/run.sh" "cd $qrepo && QTUI_HOST=xen node node_modules/vitest/vitest.mjs run --config test/xen/vitest.xen.config.ts"
