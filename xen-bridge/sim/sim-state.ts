@@ -46,6 +46,15 @@ export interface SimUsbDev {
   backend: string;
 }
 
+/**
+ * A session of the guest's process tree, identified by its leader's pid and
+ * start time (clock ticks since boot), so a recycled pid is never taken for it.
+ */
+export interface GuestSession {
+  sid: number;
+  startTicks: number;
+}
+
 export interface SimDomain {
   domid: number;
   name: string;
@@ -64,6 +73,8 @@ export interface SimDomain {
   shuttingDown: boolean;
   /** PID of the supervisor holding the guest's process tree; 0 before it runs. */
   supervisorPid: number;
+  /** The sessions the guest's processes live in (its console shell's, rc.local's); the supervisor writes them. */
+  guestSessions?: GuestSession[];
   nics: SimNic[];
   disks: SimDisk[];
   usbctrls: SimUsbCtrl[];
