@@ -200,7 +200,8 @@ export async function destroyDomain(simDir: string, domid: number): Promise<void
   while (supervisorPid > 0 && alive(readProcStat(supervisorPid)) && isSupervisor(supervisorPid) && Date.now() < deadline) await sleep(20);
 }
 
-function guestOf(simDir: string, domid: number): ProcStat[] {
+/** The live processes of the domain's guest (none when the domain does not exist). */
+export function guestProcessesOf(simDir: string, domid: number): ProcStat[] {
   const dir = resolve(simDir);
   const d = findDomain(dir, domid);
   return d ? guestProcesses(identityOf(dir, d)) : [];
@@ -208,10 +209,10 @@ function guestOf(simDir: string, domid: number): ProcStat[] {
 
 /** CPU time used by the guest's processes (and the children they reaped), in seconds. */
 export function guestCpuSeconds(simDir: string, domid: number): number {
-  return guestOf(simDir, domid).reduce((sum, p) => sum + p.cpuTicks, 0) / CLOCK_TICKS_PER_SECOND;
+  return guestProcessesOf(simDir, domid).reduce((sum, p) => sum + p.cpuTicks, 0) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** True when some process of the guest is on a CPU or runnable (xl list's `r`). */
 export function guestRunning(simDir: string, domid: number): boolean {
-  return guestOf(simDir, domid).some((p) => p.state === 'R');
+  return guestProcessesOf(simDir, domid).some((p) => p.state === 'R');
 }
