@@ -24,17 +24,29 @@ export interface DomainSummary {
   state: DomainStateFlags;
   cpuTimeSec: number;
   uuid?: string;
+  /** `-v`: the shutdown reason in hex, or "-" when the domain is not shut down. */
   reasonCode?: string;
   securityLabel?: string;
+  /** `-n`: xl's bitmap text, e.g. "all" or "0-1". */
   nodeAffinity?: string;
+  /** `-c`. */
+  cpupool?: string;
+  /** `xl claims`: outstanding claimed memory. */
+  claimedMiB?: number;
 }
 
 export interface DiskInfo {
+  /** libxl's pdev_path: the file or device behind the disk. */
   target: string;
   vdev: string;
   format?: string;
+  /** libxl leaves `readwrite` out of the JSON when it is 0, i.e. for `access=ro`. */
   readonly: boolean;
   backendDomain?: string;
+  isCdrom?: boolean;
+  /** libxl_disk_backend, e.g. "phy", "qdisk"; absent when libxl chose none yet. */
+  backend?: string;
+  script?: string;
 }
 
 export interface NicInfo {
@@ -44,13 +56,20 @@ export interface NicInfo {
   bridge?: string;
   script?: string;
   backendDomain?: string;
+  model?: string;
+  /** libxl_nic_type, e.g. "vif", "vif_ioemu". */
+  nictype?: string;
 }
 
+/** A channel as configured (`xl list -l`): libxl writes the connection as a "connection.KIND" key. */
 export interface ChannelInfo {
   devid?: number;
   name?: string;
+  /** "pty", "socket" or "unknown". */
   connection?: string;
+  /** The socket path of a socket channel. */
   path?: string;
+  backendDomain?: string;
 }
 
 export interface UsbCtrlInfo {
@@ -89,17 +108,28 @@ export interface XenInfo {
   freeMemoryMiB: number;
   xenVersion: string;
   scheduler: string;
+  /** `xl info -n` only. */
+  cpuTopology?: { cpu: number; core: number; socket: number; node: number }[];
+  /** `xl info -n` only; device is the PCI address "ssss:bb:dd.f". */
+  deviceTopology?: { device: string; node: number }[];
+  /** `xl info -n` only. */
+  numaInfo?: { node: number; memsizeMiB: number; memfreeMiB: number; distances: number[] }[];
 }
 
 export interface VcpuInfo {
   name: string;
   domid: number;
   vcpu: number;
-  /** null when the vCPU is not placed ("-"). */
+  /** null when the vCPU is offline (xl prints "-"). */
   cpu: number | null;
+  /** Three characters: r(unning) b(locked) and "p" in the third place for an offline vCPU. */
   stateText: string;
+  online: boolean;
   timeSec: number;
+  /** The raw "HARD / SOFT" text. */
   affinity: string;
+  hardAffinity: string;
+  softAffinity: string;
 }
 
 export interface UptimeEntry {
@@ -124,6 +154,7 @@ export interface NetworkDeviceInfo {
 export interface BlockDeviceInfo {
   vdev: number;
   backendId: number;
+  /** xl prints the frontend domain id in the "handle" column. */
   handle: number;
   state: number;
   evtch: number;
@@ -131,13 +162,58 @@ export interface BlockDeviceInfo {
   backendPath: string;
 }
 
+/** One row of `xl channel-list`. */
+export interface ChannelDeviceInfo {
+  idx: number;
+  backendId: number;
+  state: number;
+  evtch: number;
+  ringRef: number;
+  /** "pty", "socket" or "unknown". */
+  connection: string;
+  /** Only a pty channel has one. */
+  ptyPath?: string;
+}
+
+/** `xentop -v`: seconds each online vCPU has run. */
+export interface XentopVcpu {
+  vcpu: number;
+  sec: number;
+}
+
+/** `xentop -n`: one "NetN RX: ... TX: ..." line. */
+export interface XentopNet {
+  idx: number;
+  rxBytes: number;
+  rxPkts: number;
+  rxErr: number;
+  rxDrop: number;
+  txBytes: number;
+  txPkts: number;
+  txErr: number;
+  txDrop: number;
+}
+
+/** `xentop -x`: one "VBD ..." line. */
+export interface XentopVbd {
+  /** "BlkBack", "BlkTap" or "Unidentified". */
+  type: string;
+  dev: number;
+  oo: number;
+  rd: number;
+  wr: number;
+  rsect: number;
+  wsect: number;
+}
+
 /** One domain in one `xentop -b` sample. */
 export interface XentopDomain {
   name: string;
+  /** Six characters in xentop's order: d(ying) s(hutdown) b(locked) c(rashed) p(aused) r(unning). */
   stateText: string;
   cpuSec: number;
-  /** null when xentop prints "n/a" (the first iteration has no interval). */
-  cpuPercent: number | null;
+  /** xentop prints 0.0 in the first iteration, which has no interval to measure. */
+  cpuPercent: number;
   memKiB: number;
   memPercent: number;
   /** null for "no limit". */
@@ -154,6 +230,10 @@ export interface XentopDomain {
   vbdRsect: number;
   vbdWsect: number;
   ssid: number;
+  /** Present only when xentop ran with -v / -n / -x. */
+  vcpuSecs?: XentopVcpu[];
+  netDevices?: XentopNet[];
+  vbdDevices?: XentopVbd[];
 }
 
 /** One iteration of `xentop -b`: every domain at one instant. */
