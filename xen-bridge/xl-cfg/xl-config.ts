@@ -4,7 +4,12 @@
  */
 
 export type VirtMode = 'pv' | 'pvh';
-export type LifecycleAction = 'destroy' | 'restart' | 'rename-restart' | 'preserve' | 'coredump-destroy' | 'coredump-restart' | 'soft-reset';
+export const LIFECYCLE_ACTIONS = ['destroy', 'restart', 'rename-restart', 'preserve', 'coredump-destroy', 'coredump-restart', 'soft-reset'] as const;
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+export function isLifecycleAction(s: string): s is LifecycleAction {
+  return (LIFECYCLE_ACTIONS as readonly string[]).includes(s);
+}
 
 export interface DiskSpec {
   /** Path of the image (or device) in the backend domain. */
