@@ -52,3 +52,10 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 10
     await sleep(20);
   }
 }
+
+/** list[i], failing the test when it is not there. */
+export function nth<T>(list: readonly T[], i: number): T {
+  const item = list[i];
+  if (item === undefined) throw new Error(`no item ${i} in a list of ${list.length}`);
+  return item;
+}
