@@ -196,6 +196,7 @@ export class Registry {
     }
     if (!r.props.has(property)) return;
     const value = def.default(this.ctx(r));
+    if (value === null && def.required) throw invalidValue(r.name, def.name, null, `${def.name} is required and has no default to go back to`);
     if (value !== null) this.checkValue(r, def, value);
     this.assign(r, def, undefined, 'property-reset');
   }
@@ -456,6 +457,12 @@ export class Registry {
    * loop, memory within maxmem. Run after every change.
    */
   private consistencyProblem(): string | null {
+    // Globals first: a bad global shows up in every qube that follows it, and is the cause to name.
+    for (const def of GLOBAL_PROPERTIES) {
+      const v = this.getGlobal(def.name).value;
+      const problem = v === null ? null : def.validate?.(v, this.view);
+      if (problem) return `global ${def.name} ${JSON.stringify(v)}: ${problem}`;
+    }
     for (const r of this.qubeMap.values()) {
       for (const def of propertiesOf(r.klass)) {
         const v = this.effective(r, def);
@@ -473,11 +480,6 @@ export class Registry {
         const maxmem = Number(this.view.value(r.name, 'maxmem'));
         if (maxmem > 0 && memory > maxmem) return `${r.name}: memory ${memory} MiB exceeds maxmem ${maxmem} MiB`;
       }
-    }
-    for (const def of GLOBAL_PROPERTIES) {
-      const v = this.getGlobal(def.name).value;
-      const problem = v === null ? null : def.validate?.(v, this.view);
-      if (problem) return `global ${def.name} ${JSON.stringify(v)}: ${problem}`;
     }
     return null;
   }
