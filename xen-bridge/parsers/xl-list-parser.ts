@@ -2,6 +2,7 @@ import { ok, parseError, type Result } from '../result.js';
 import type { DomainStateFlags, DomainSummary } from '../types.js';
 import { splitOutputLines } from './output-lines.js';
 import { scanPrintf } from './printf-layout.js';
+import { XL_BITMAP } from './xl-bitmap.js';
 
 const WHAT = 'xl list';
 
@@ -41,7 +42,7 @@ function rowLayout(columns: ReadonlySet<Column>): { format: string; patterns: (R
   }
   if (columns.has('numa')) {
     format += ' %s';
-    patterns.push(/all|none|\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*/);
+    patterns.push(XL_BITMAP);
   }
   return { format, patterns };
 }
