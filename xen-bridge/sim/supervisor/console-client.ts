@@ -3,6 +3,7 @@
  * guest's console through the domain's supervisor until Ctrl-] detaches or
  * the domain goes away.
  */
+import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { supervisorSocket } from '../sim-state.js';
@@ -11,6 +12,19 @@ import type { SupervisorRequest } from './supervisor-protocol.js';
 
 /** Ctrl-], xl console's escape character. */
 const DETACH = 0x1d;
+
+/**
+ * libuv's raw mode keeps output post-processing (ONLCR), so the guest's \r\n
+ * would reach the terminal as \r\r\n; xl console's cfmakeraw turns it off.
+ * setRawMode(false) later restores the terminal's original settings, this included.
+ */
+function disableOutputProcessing(): void {
+  try {
+    execFileSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+  } catch {
+    // No stty: the output keeps its extra carriage returns, which terminals render the same.
+  }
+}
 
 function terminalSize(): { cols: number; rows: number } | undefined {
   const out = process.stdout;
@@ -75,6 +89,7 @@ export function runConsoleClient(simDir: string, domid: number): Promise<number>
         if (stdin.isTTY) {
           stdin.setRawMode(true);
           raw = true;
+          disableOutputProcessing();
         }
         stdin.on('data', onInput);
         stdin.resume();
