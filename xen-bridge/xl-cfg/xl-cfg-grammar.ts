@@ -62,6 +62,9 @@ const EXPECT_END = '$end';
 /** Thrown inside the parser when bison would give up (YYABORT). */
 class Abort extends Error {}
 
+/** Thrown after error recovery to restart at the statement level. */
+class Recovered extends Error {}
+
 class Parser {
   private index = 0;
   /** bison's yyerrstatus: no new syntax error is reported until 3 tokens were shifted after one. */
@@ -241,9 +244,6 @@ function concatValues(a: CfgValue, b: CfgValue): CfgValue | null {
   if (a.kind === 'list' && b.kind === 'list') return { ...b, items: [...a.items, ...b.items] };
   return null;
 }
-
-/** Thrown after error recovery to restart at the statement level. */
-class Recovered extends Error {}
 
 export function parseCfgSyntax(source: string): CfgParse {
   const lexed = lexXlCfg(source);

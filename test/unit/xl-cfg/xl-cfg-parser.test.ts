@@ -236,3 +236,34 @@ describe('checkCreatable', () => {
     expect(checkCreatable(parsed('name = "a"\nkernel = "/k"\n'))).toBeNull();
   });
 });
+
+describe('less common forms xl accepts or refuses', () => {
+  it('refuses += of a list to a string, at the line of the offending value', () => {
+    const error = failure('extra = "a"\nextra += [ "b" ]\n');
+    expect(error.messages[0]).toEqual({ at: { line: 2 }, text: 'config parsing error near `]\': can\'t add [list] to "string" or vice versa' });
+  });
+
+  it('warns about += on a number and ignores it', () => {
+    const r = parseXlCfgWithWarnings('name = "a"\nmemory += 5\n');
+    expect(r.ok && r.value.config.memory).toBe(DEFAULT_MEMORY_MIB);
+    expect(r.ok && r.value.warnings[0]?.text).toBe("warning: can't use += with numbers for parameter `memory'");
+  });
+
+  it('reads a cdrom disk and reports unknown disk keys near what xl matched', () => {
+    const cfg = parsed(`name = "a"\ndisk = [ 'vdev=xvdc,devtype=cdrom,target=/iso/x.iso' ]\n`);
+    expect(cfg.disks).toEqual([{ vdev: 'xvdc', access: 'ro', target: '/iso/x.iso' }]);
+    expect(failure(`name = "a"\ndisk = [ 'vdev=xvda,colour=red,target=/x' ]\n`).messages[0]?.text).toBe(
+      "config parsing error in disk specification: unknown parameter: near `colour=r' in `vdev=xvda,colour=red,target=/x'",
+    );
+  });
+
+  it('refuses a value that is neither string, number nor list', () => {
+    expect(failure('name = ]\n').messages[0]?.text).toBe("config parsing error near `]': syntax error, unexpected ']', expecting STRING or NUMBER or '['");
+    expect(failure('disk = [ "a" "b" ]\n').messages[0]?.text).toBe("config parsing error near `\"b\"': syntax error, unexpected STRING, expecting ']'");
+  });
+
+  it('does not report a second syntax error until three tokens were read after the first', () => {
+    const error = failure('= 1\n= 2\nname = ]\n');
+    expect(error.messages.map((m) => m.at)).toEqual([{ line: 1 }, { line: 3 }, null]);
+  });
+});
