@@ -1,6 +1,7 @@
 /** The policy engine's public face: load a policy.d, decide requests, print decisions. */
 export { loadPolicy, MAX_INCLUDE_DEPTH } from './policy-loader.js';
 export { evaluate } from './policy-evaluator.js';
+export { askTargets } from './ask-targets.js';
 export { formatDecision, type DecisionFormat } from './decision-format.js';
 export { splitServiceSpec } from './rpc-names.js';
 export { ADMIN_SERVICE, ROLE_TAG, evaluateCommand, policyAuthorizer, roleSource } from './command-policy.js';

@@ -30,5 +30,6 @@ const QUBES: PolicyQube[] = [
   { name: 'from-a-z', klass: 'AppVM', tags: [] },
 ];
 
+export const TEST_QUBE_NAMES: readonly string[] = QUBES.map((q) => q.name);
 const byName = new Map(QUBES.map((q) => [q.name, q]));
 export const testQubes: PolicyQubes = { get: (name) => byName.get(name) };
