@@ -69,7 +69,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
         // Just created, pid not written yet: wait like for a live owner.
       }
       if (owner > 0 && !pidAlive(owner)) rmSync(LOCK, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`build-once: ${LOCK} is held by pid ${owner}`);
+      else if (Date.now() > deadline) throw new Error(`build-once: ${LOCK} is held by pid ${owner}`, { cause: e });
       else await new Promise((r) => setTimeout(r, 100));
     }
   }
