@@ -72,7 +72,7 @@ function setFormat(st: DiskState, value: string): void {
   if (format === undefined) return diskError(st, value, 'unknown value for format');
   if (format === 'unsupported') return diskError(st, value, 'format not supported by qtui');
   if (st.formatSet && st.format !== format) return diskError(st, value, 'format respecified');
-  st.format = value === '' ? undefined : format;
+  st.format = format;
   st.formatSet = true;
 }
 

@@ -267,3 +267,22 @@ describe('less common forms xl accepts or refuses', () => {
     expect(error.messages.map((m) => m.at)).toEqual([{ line: 1 }, { line: 3 }, null]);
   });
 });
+
+describe('disk formats', () => {
+  const disk = (spec: string): XlCfgError | XlConfig['disks'] => {
+    const r = parseXlCfg(`name = "a"\ndisk = [ '${spec}' ]\n`);
+    return r.ok ? r.value.disks : r.error;
+  };
+
+  it('treats an empty positional format as raw, as xl does', () => {
+    expect(disk('/x,,xvda,r')).toEqual([{ target: '/x', format: 'raw', vdev: 'xvda', access: 'ro' }]);
+  });
+
+  it('refuses a format given twice with different values, but not twice the same', () => {
+    expect(disk('format=raw,format=raw,vdev=xvda,target=/x')).toEqual([{ target: '/x', format: 'raw', vdev: 'xvda', access: 'rw' }]);
+    const error = disk('format=raw,format=vhd,vdev=xvda,target=/x');
+    expect('messages' in error && error.messages[0]?.text).toBe(
+      "config parsing error in disk specification: format respecified: near `vhd' in `format=raw,format=vhd,vdev=xvda,target=/x'",
+    );
+  });
+});
