@@ -3,7 +3,7 @@
  * verdict and the line that decided it; for scripts (`--format json`), a
  * stable object {action, target, file, line} with null where there is none.
  */
-import type { Decision } from './policy-types.js';
+import type { Decision, PolicySyntaxError } from './policy-types.js';
 
 export type DecisionFormat = 'text' | 'json';
 
@@ -29,4 +29,9 @@ export function formatDecision(decision: Decision, format: DecisionFormat = 'tex
   const lines = [verdictLine(decision), `reason: ${decision.reason}`];
   if (decision.rule !== undefined && decision.file !== undefined) lines.push(`rule:   ${decision.file}:${decision.line ?? 0}: ${decision.rule}`);
   return lines.join('\n');
+}
+
+/** One `file:line: message` per syntax error, as compilers print them (line 0: the file as a whole). */
+export function formatPolicyErrors(errors: readonly PolicySyntaxError[]): string {
+  return errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n');
 }

@@ -2,7 +2,7 @@
 export { loadPolicy, MAX_INCLUDE_DEPTH } from './policy-loader.js';
 export { evaluate } from './policy-evaluator.js';
 export { askTargets } from './ask-targets.js';
-export { formatDecision, type DecisionFormat } from './decision-format.js';
+export { formatDecision, formatPolicyErrors, type DecisionFormat } from './decision-format.js';
 export { splitServiceSpec } from './rpc-names.js';
 export { ADMIN_SERVICE, ROLE_TAG, evaluateCommand, policyAuthorizer, roleSource } from './command-policy.js';
 export { DBUS_SERVICE_PREFIX, dbusRequest, evaluateDBus, type RelayedMessage } from './dbus-policy.js';

@@ -3,7 +3,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDecision } from '../../../services/policy/decision-format.js';
+import { formatDecision, formatPolicyErrors } from '../../../services/policy/decision-format.js';
 import { evaluate } from '../../../services/policy/policy-evaluator.js';
 import { loadPolicy } from '../../../services/policy/policy-loader.js';
 import { splitServiceSpec } from '../../../services/policy/rpc-names.js';
@@ -44,5 +44,15 @@ describe('splitServiceSpec', () => {
     expect(splitServiceSpec('qubes.Filecopy')).toEqual({ service: 'qubes.Filecopy', argument: '' });
     expect(splitServiceSpec('qubes.Gpg+')).toEqual({ service: 'qubes.Gpg', argument: '' });
     expect(splitServiceSpec('test.Arg+a+b')).toEqual({ service: 'test.Arg', argument: 'a+b' });
+  });
+});
+
+describe('formatPolicyErrors', () => {
+  it('prints one file:line: message per error', () => {
+    const text = formatPolicyErrors([
+      { file: '50-a.policy', line: 3, message: 'invalid action "permit" (allow, deny or ask)' },
+      { file: '50-Upper.policy', line: 0, message: 'invalid file name' },
+    ]);
+    expect(text).toBe('50-a.policy:3: invalid action "permit" (allow, deny or ask)\n50-Upper.policy:0: invalid file name');
   });
 });
