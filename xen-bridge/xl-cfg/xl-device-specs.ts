@@ -25,21 +25,18 @@ const DISK_FORMATS: Readonly<Record<string, DiskSpec['format'] | 'unsupported'>>
 };
 
 interface DiskState {
-  target?: string;
+  /** target, vdev, backend, script, …: the string-valued keys, each settable once. */
+  strings: Map<string, string>;
   format?: DiskSpec['format'];
   formatSet: boolean;
-  vdev?: string;
   access?: DiskSpec['access'];
   accessSet: boolean;
-  backend?: string;
   hadDeprecatedPrefix: boolean;
   cdrom: boolean;
-  /** Strings xl keeps but DiskSpec has no field for; tracked only to report "respecified". */
-  others: Map<string, string>;
   errors: string[];
 }
 
-/** One rule of xl's disk-spec scanner; `length` says how much it claims for longest-match. */
+/** One rule of xl's disk-spec scanner: the longest match wins, the earlier rule on a tie. */
 interface DiskRule {
   re: RegExp;
   /** Rules written with flex trailing context claim the whole rest of the spec. */
@@ -51,20 +48,14 @@ interface DiskRule {
 const stripComma = (s: string): string => (s.endsWith(',') ? s.slice(0, -1) : s);
 const afterEquals = (s: string): string => stripComma(s).slice(s.indexOf('=') + 1);
 
-function diskError(st: DiskState, near: string | null, message: string): void {
-  st.errors.push(near === null ? message : `${message}: near \`${near}'`);
+function diskError(st: DiskState, near: string, message: string): void {
+  st.errors.push(`${message}: near \`${near}'`);
 }
 
-function saveString(st: DiskState, what: 'target' | 'vdev' | 'backend' | string, value: string): void {
-  const current = what === 'target' ? st.target : what === 'vdev' ? st.vdev : what === 'backend' ? st.backend : st.others.get(what);
-  if (current) {
-    diskError(st, value, `${what} respecified`);
-    return;
-  }
-  if (what === 'target') st.target = value;
-  else if (what === 'vdev') st.vdev = value;
-  else if (what === 'backend') st.backend = value;
-  else st.others.set(what, value);
+/** xl lets an empty value be overwritten, any other not. */
+function saveString(st: DiskState, what: string, value: string): void {
+  if (st.strings.get(what)) diskError(st, value, `${what} respecified`);
+  else st.strings.set(what, value);
 }
 
 function setFormat(st: DiskState, value: string): void {
@@ -96,12 +87,13 @@ function vdevAndDevtype(st: DiskState, text: string): boolean {
 function positional(text: string, st: DiskState): 'stop' | undefined {
   const value = stripComma(text);
   if (st.errors.length > 0) return undefined;
-  if (st.target === undefined) {
-    st.target = value;
+  const target = st.strings.get('target');
+  if (target === undefined) {
+    st.strings.set('target', value);
   } else if (!st.hadDeprecatedPrefix && !st.formatSet) {
-    if (st.target === '' && vdevAndDevtype(st, value)) st.formatSet = true;
+    if (target === '' && vdevAndDevtype(st, value)) st.formatSet = true;
     else setFormat(st, value);
-  } else if (st.vdev === undefined) {
+  } else if (!st.strings.has('vdev')) {
     if (!vdevAndDevtype(st, value)) saveString(st, 'vdev', value);
   } else if (!st.accessSet) {
     st.accessSet = true;
@@ -145,7 +137,7 @@ const DISK_RULES: readonly DiskRule[] = [
 ];
 
 export function parseDiskSpec(spec: string): SpecResult<DiskSpec> {
-  const st: DiskState = { formatSet: false, accessSet: false, hadDeprecatedPrefix: false, cdrom: false, others: new Map(), errors: [] };
+  const st: DiskState = { strings: new Map(), formatSet: false, accessSet: false, hadDeprecatedPrefix: false, cdrom: false, errors: [] };
   let pos = 0;
   scan: while (pos < spec.length) {
     let best: { rule: DiskRule; text: string; claim: number } | null = null;
@@ -165,11 +157,14 @@ export function parseDiskSpec(spec: string): SpecResult<DiskSpec> {
   }
   const messages = st.errors.map((e) => diskMessage(e, spec));
   if (messages.length > 0) return fail(messages);
-  if (st.vdev === undefined) return fail([diskMessage('no vdev specified', spec)]);
-  if (st.target === undefined && !st.cdrom) return fail([diskMessage('no target specified (and device not removable)', spec)]);
-  const disk: DiskSpec = { target: st.target ?? '', vdev: st.vdev, access: st.cdrom ? 'ro' : (st.access ?? 'rw') };
+  const target = st.strings.get('target');
+  const vdev = st.strings.get('vdev');
+  const backend = st.strings.get('backend');
+  if (vdev === undefined) return fail([diskMessage('no vdev specified', spec)]);
+  if (target === undefined && !st.cdrom) return fail([diskMessage('no target specified (and device not removable)', spec)]);
+  const disk: DiskSpec = { target: target ?? '', vdev, access: st.cdrom ? 'ro' : (st.access ?? 'rw') };
   if (st.format !== undefined) disk.format = st.format;
-  if (st.backend !== undefined) disk.backend = st.backend;
+  if (backend !== undefined) disk.backend = backend;
   return { ok: true, value: disk };
 }
 
