@@ -3,12 +3,10 @@
  * temp state directory, domains written straight into the state, consoles
  * run in real ptys, and helpers that look at /proc.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import * as pty from 'node-pty';
 import type { IPty } from 'node-pty';
 import { readSimState, withSimState, xenstoreEventLog } from '../../xen-bridge/sim/sim-state.js';
@@ -16,22 +14,12 @@ import type { SimDomain } from '../../xen-bridge/sim/sim-state.js';
 import type { XlConfig } from '../../xen-bridge/xl-cfg/xl-config.js';
 import { destroyDomain, startSupervisor } from '../../xen-bridge/sim/supervisor/supervisor-control.js';
 import { readProcStat } from '../../xen-bridge/sim/supervisor/guest-tree.js';
+import { REPO_ROOT } from './build-once.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { buildOnce } from './build-once.js';
+
 const CONSOLE_CLIENT_JS = join(REPO_ROOT, 'dist/xen-bridge/sim/supervisor/console-client.js');
-
-/** Compiles the project (the supervisor runs from dist/) unless dist is newer than every simulated-host source. */
-export async function buildSupervisor(): Promise<void> {
-  const sources = ['sim-state.ts', ...['supervisor-main', 'domain-supervisor', 'guest-boot', 'guest-tree', 'console-ring', 'supervisor-protocol', 'console-client', 'supervisor-control'].map((f) => `supervisor/${f}.ts`)];
-  const stale = sources.some((f) => {
-    const built = join(REPO_ROOT, 'dist/xen-bridge/sim', f.replace(/\.ts$/, '.js'));
-    return !existsSync(built) || statSync(built).mtimeMs < statSync(join(REPO_ROOT, 'xen-bridge/sim', f)).mtimeMs;
-  });
-  if (!stale) return;
-  // Type errors elsewhere in the tree (others' work in progress) do not stop tsc from emitting.
-  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT }).catch(() => undefined);
-  if (!existsSync(CONSOLE_CLIENT_JS)) throw new Error(`build did not produce ${CONSOLE_CLIENT_JS}`);
-}
+const SIM_XL = join(REPO_ROOT, 'bin/sim/xl');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -108,10 +96,20 @@ export class SimHost {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Runs the console client (what `xl console` runs) in a real pty. */
+  /** Runs the simulated `xl console DOMID` in a real pty. */
   attach(domid: number, size: { cols: number; rows: number } = { cols: 100, rows: 30 }): ConsoleSession {
+    return this.inPty(SIM_XL, ['console', String(domid)], size);
+  }
+
+  /** Runs runConsoleClient itself (without xl's checks of the domain) in a real pty. */
+  attachClient(domid: number): ConsoleSession {
     const script = `const m = await import(${JSON.stringify(pathToFileURL(CONSOLE_CLIENT_JS).href)}); process.exit(await m.runConsoleClient(${JSON.stringify(this.dir)}, ${domid}));`;
-    return new ConsoleSession(pty.spawn(process.execPath, ['--input-type=module', '-e', script], { ...size, cwd: this.dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color' } }));
+    return this.inPty(process.execPath, ['--input-type=module', '-e', script], { cols: 80, rows: 24 });
+  }
+
+  private inPty(file: string, args: string[], size: { cols: number; rows: number }): ConsoleSession {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', QTUI_SIM_DIR: this.dir };
+    return new ConsoleSession(pty.spawn(file, args, { ...size, cwd: this.dir, env }));
   }
 }
 

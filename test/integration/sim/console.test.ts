@@ -1,23 +1,26 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SimHost, buildSupervisor, livePids, waitFor } from '../../support/sim-supervisor-fixture.js';
+import { SimHost, buildOnce, livePids, waitFor } from '../../support/sim-supervisor-fixture.js';
 import type { ConsoleSession } from '../../support/sim-supervisor-fixture.js';
 
 let host: SimHost;
 const sessions: ConsoleSession[] = [];
 
-beforeAll(buildSupervisor, 60_000);
+beforeAll(buildOnce, 60_000);
 afterEach(async () => {
   for (const s of sessions.splice(0)) s.kill();
   await host.cleanup();
 });
 
-function attach(domid: number, size?: { cols: number; rows: number }): ConsoleSession {
-  const s = host.attach(domid, size);
+function track(s: ConsoleSession): ConsoleSession {
   sessions.push(s);
   return s;
 }
 
-describe('simulated domain console', () => {
+function attach(domid: number, size?: { cols: number; rows: number }): ConsoleSession {
+  return track(host.attach(domid, size));
+}
+
+describe('simulated domain console (xl console in a pty)', () => {
   it('relays keystrokes and output; the prompt names the qube and the shell is in its folder', async () => {
     host = new SimHost();
     const d = await host.create('work');
@@ -99,7 +102,7 @@ describe('simulated domain console', () => {
 
   it('a client of a domain that does not exist fails', async () => {
     host = new SimHost();
-    const c = attach(7);
+    const c = track(host.attachClient(7));
     expect(await c.exited).toBe(1);
     expect(c.output).toMatch(/cannot attach to the console of domain 7/);
   });

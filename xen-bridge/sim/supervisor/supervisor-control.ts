@@ -16,7 +16,7 @@ import type { ControlAction, SupervisorReply, SupervisorRequest } from './superv
 
 const START_TIMEOUT_MS = 5000;
 const REQUEST_TIMEOUT_MS = 5000;
-const DESTROY_REQUEST_TIMEOUT_MS = 2000;
+const DESTROY_REQUEST_TIMEOUT_MS = 1000;
 const GONE_WAIT_MS = 3000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
