@@ -48,12 +48,13 @@ export class ConsoleTerminal {
       throw new XenError('not-installed', this.command, null, `xl not found${xlPath === null ? ' on PATH (set QTUI_XL)' : `: ${xlPath}`}`);
     }
     this.killGraceMs = opts.killGraceMs ?? 1000;
-    this.pty = spawn(xlPath, args, {
-      name: 'xterm-256color',
-      cols: terminalSize(this.command, 'cols', opts.cols),
-      rows: terminalSize(this.command, 'rows', opts.rows),
-      env: stringEnv(env),
-    });
+    const cols = terminalSize(this.command, 'cols', opts.cols);
+    const rows = terminalSize(this.command, 'rows', opts.rows);
+    try {
+      this.pty = spawn(xlPath, args, { name: 'xterm-256color', cols, rows, env: stringEnv(env) });
+    } catch (e) {
+      throw new XenError('failed', this.command, null, e instanceof Error ? e.message : String(e));
+    }
     this.pty.onData((chunk) => this.data.emit(chunk));
     this.exited = new Promise((resolve) => {
       this.pty.onExit((e) => {

@@ -5,7 +5,7 @@
  * FIFO queue because xl commands that change the host must not overlap;
  * reads run concurrently.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { classifyXlFailure, xlReportedFailure } from './parsers/xl-error-classifier.js';
 import { terminateGroup } from './process-group.js';
 import { SerialQueue } from './serial-queue.js';
@@ -75,14 +75,22 @@ export class XlRunner {
     const xlPath = this.xlPath;
     if (xlPath === null) return Promise.reject(new XenError('not-installed', command, null, 'xl was not found on PATH (set QTUI_XL)'));
 
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(xlPath, args, { detached: true, env: this.env });
+    } catch (e) {
+      // Node refuses some arguments outright (a NUL byte) before anything runs.
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      const kind = code.startsWith('ERR_INVALID_ARG') ? 'invalid-argument' : 'failed';
+      return Promise.reject(new XenError(kind, command, null, e instanceof Error ? e.message : String(e)));
+    }
+
     return new Promise<XlOutput>((resolve, reject) => {
       let settled = false;
       let outBytes = 0;
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let drainTimer: NodeJS.Timeout | undefined;
-
-      const child = spawn(xlPath, args, { detached: true, env: this.env });
 
       const finish = (outcome: () => void): void => {
         if (settled) return;

@@ -77,6 +77,26 @@ describe('XlRunner', () => {
     expect(error.detail).toContain('libxl_domain_pause: Domain 9999:Pausing domain: No such process');
   });
 
+  it('feeds input to xl', async () => {
+    const runner = new XlRunner({ xlPath: '/bin/cat' });
+    expect(await runner.run([], { input: 'name = "work"\n' })).toEqual({ stdout: 'name = "work"\n', stderr: '' });
+  });
+
+  it('answers once xl exits, even if a helper it left keeps the pipes open', async () => {
+    const pidsFile = join(temp.make(), 'pids');
+    const runner = new XlRunner({ xlPath: fakeTool('xl-daemonize'), env: { ...process.env, FAKE_XL_PIDS: pidsFile } });
+    try {
+      expect((await runner.run(['create', '/etc/xen/work.cfg'], { mutating: true, timeoutMs: 20_000 })).stdout).toBe('created\n');
+    } finally {
+      process.kill(Number(readFileSync(pidsFile, 'utf8')), 'SIGKILL');
+    }
+  });
+
+  it('refuses an argument Node cannot pass', async () => {
+    const runner = new XlRunner({ xlPath: fakeTool('xl-argv') });
+    expect((await rejection(runner.run(['pause', 'a\0b']))).kind).toBe('invalid-argument');
+  });
+
   it('reports a missing xl as not-installed', async () => {
     const missing = new XlRunner({ xlPath: join(fakeXenDir, 'no-such-xl') });
     expect((await rejection(missing.run(['list']))).kind).toBe('not-installed');
