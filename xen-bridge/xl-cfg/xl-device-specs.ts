@@ -139,7 +139,7 @@ const DISK_RULES: readonly DiskRule[] = [
 export function parseDiskSpec(spec: string): SpecResult<DiskSpec> {
   const st: DiskState = { strings: new Map(), formatSet: false, accessSet: false, hadDeprecatedPrefix: false, cdrom: false, errors: [] };
   let pos = 0;
-  scan: while (pos < spec.length) {
+  while (pos < spec.length) {
     let best: { rule: DiskRule; text: string; claim: number } | null = null;
     for (const rule of DISK_RULES) {
       rule.re.lastIndex = pos;
@@ -153,7 +153,7 @@ export function parseDiskSpec(spec: string): SpecResult<DiskSpec> {
       break;
     }
     pos += best.text.length;
-    if (best.rule.apply(best.text, st) === 'stop') break scan;
+    if (best.rule.apply(best.text, st) === 'stop') break;
   }
   const messages = st.errors.map((e) => diskMessage(e, spec));
   if (messages.length > 0) return fail(messages);
