@@ -50,6 +50,7 @@ export class DomainEvents {
   private watcher: ChildProcess | null = null;
   private pollTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private reading: Promise<void> | null = null;
   private rereadWanted = false;
   private last: DomainSummary[] | null = null;
@@ -62,12 +63,12 @@ export class DomainEvents {
     this.backoff = new Backoff(opts.backoff ?? DEFAULT_BACKOFF);
   }
 
-  /** Called with every change of the domain list, and once with the first list. */
+  /** Called with every change of the domain list, and with the first list after each start(). */
   onDomains(fn: (change: DomainsChange) => void): () => void {
     return this.changes.add(fn);
   }
 
-  /** Called when `xl list` fails; the next event or poll tries again. */
+  /** Called when `xl list` fails; it is tried again after the poll interval (or the next event). */
   onError(fn: (error: XenError) => void): () => void {
     return this.errors.add(fn);
   }
@@ -84,6 +85,7 @@ export class DomainEvents {
   start(): void {
     if (this.state !== 'stopped') return;
     this.state = 'starting';
+    this.last = null;
     this.startWatcher();
   }
 
@@ -99,17 +101,16 @@ export class DomainEvents {
     });
   }
 
-  /** Ends the watcher's process group and every timer; waits for a read in flight. */
+  /** Ends the watcher's process group and every timer; waits for a read in flight. start() may follow. */
   async stop(): Promise<void> {
     this.state = 'stopped';
     clearTimeout(this.restartTimer);
+    clearTimeout(this.retryTimer);
     this.stopPolling();
     const watcher = this.watcher;
     this.watcher = null;
     if (watcher?.pid !== undefined) await terminateGroup(watcher.pid);
     await this.reading;
-    this.changes.clear();
-    this.errors.clear();
   }
 
   private startWatcher(): void {
@@ -167,7 +168,13 @@ export class DomainEvents {
         const domains = await this.client.list();
         if (this.state !== 'stopped') this.publish(domains);
       } catch (e) {
-        if (this.state !== 'stopped') this.errors.emit(e instanceof XenError ? e : new XenError('failed', ['xl', 'list'], null, String(e)));
+        if (this.state === 'stopped') return;
+        this.errors.emit(e instanceof XenError ? e : new XenError('failed', ['xl', 'list'], null, String(e)));
+        // While watching, nothing else would ask again until the next event.
+        if (this.state === 'watching') {
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.refresh(), this.pollIntervalMs);
+        }
       }
     } while (this.rereadWanted && this.state !== 'stopped');
   }

@@ -63,7 +63,7 @@ export class XentopStream {
     this.spawnXentop();
   }
 
-  /** Ends xentop's process group and every timer. */
+  /** Ends xentop's process group and every timer; start() may follow. */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.restartTimer);
@@ -71,8 +71,6 @@ export class XentopStream {
     const child = this.child;
     this.child = null;
     if (child?.pid !== undefined) await terminateGroup(child.pid);
-    this.samples.clear();
-    this.errors.clear();
   }
 
   private spawnXentop(): void {
