@@ -92,27 +92,24 @@ export class XlRunner {
       const stderr: Buffer[] = [];
       let drainTimer: NodeJS.Timeout | undefined;
 
-      const finish = (outcome: () => void): void => {
-        if (settled) return;
+      /** Marks the call answered; false if it already was. */
+      const settle = (): boolean => {
+        if (settled) return false;
         settled = true;
         clearTimeout(timer);
         clearTimeout(drainTimer);
-        outcome();
+        return true;
       };
       // Kill first, report after, so that a rejected call has left nothing running.
       const killThenReject = (error: XenError): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearTimeout(drainTimer);
-        const pid = child.pid;
+        if (!settle()) return;
         const done = (): void => {
           child.stdout.destroy();
           child.stderr.destroy();
           reject(error);
         };
-        if (pid === undefined) done();
-        else void terminateGroup(pid, this.killGraceMs).then(done);
+        if (child.pid === undefined) done();
+        else void terminateGroup(child.pid, this.killGraceMs).then(done);
       };
 
       const timer = setTimeout(() => {
@@ -132,22 +129,18 @@ export class XlRunner {
 
       child.on('error', (err: NodeJS.ErrnoException) => {
         const kind = err.code === 'ENOENT' ? 'not-installed' : 'failed';
-        finish(() => reject(new XenError(kind, command, null, `${xlPath}: ${err.message}`)));
+        if (settle()) reject(new XenError(kind, command, null, `${xlPath}: ${err.message}`));
       });
 
       const report = (code: number | null): void => {
-        finish(() => {
-          const out = Buffer.concat(stdout).toString('utf8');
-          const err = Buffer.concat(stderr).toString('utf8');
-          if (code === 0 && !xlReportedFailure(err)) {
-            resolve({ stdout: out, stderr: err });
-            return;
-          }
-          const kind = classifyXlFailure(args, code, out, err);
-          reject(new XenError(kind, command, code, boundedDetail(err)));
-        });
+        if (!settle()) return;
+        const out = Buffer.concat(stdout).toString('utf8');
+        const err = Buffer.concat(stderr).toString('utf8');
+        if (code === 0 && !xlReportedFailure(err)) resolve({ stdout: out, stderr: err });
+        else reject(new XenError(classifyXlFailure(args, code, out, err), command, code, boundedDetail(err)));
       };
       child.on('exit', (code) => {
+        if (settled) return;
         drainTimer = setTimeout(() => {
           child.stdout.destroy();
           child.stderr.destroy();
