@@ -51,6 +51,7 @@ export class DomainEvents {
   private pollTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private registrationTimer: NodeJS.Timeout | undefined;
   private reading: Promise<void> | null = null;
   private rereadWanted = false;
   private last: DomainSummary[] | null = null;
@@ -106,6 +107,7 @@ export class DomainEvents {
     this.state = 'stopped';
     clearTimeout(this.restartTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.registrationTimer);
     this.stopPolling();
     const watcher = this.watcher;
     this.watcher = null;
@@ -123,6 +125,11 @@ export class DomainEvents {
     this.watcher = child;
     // Each watch fires once when it is registered; after all have, no event can be missed.
     const unregistered = new Set<string>(WATCHES);
+    // A watcher that cannot reach xenstored may say nothing at all: poll meanwhile.
+    clearTimeout(this.registrationTimer);
+    this.registrationTimer = setTimeout(() => {
+      if (child === this.watcher && unregistered.size > 0) this.startPolling();
+    }, this.pollIntervalMs);
     const splitter = new XenstoreWatchSplitter();
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -131,6 +138,7 @@ export class DomainEvents {
       for (const path of splitter.push(chunk).paths) {
         if (unregistered.delete(path) && unregistered.size === 0) {
           this.state = 'watching';
+          clearTimeout(this.registrationTimer);
           this.stopPolling();
         }
         // Also on registration: this read catches up with what happened while unwatched.

@@ -111,6 +111,19 @@ describe('DomainEvents', () => {
     expect(names(nth(h.changes, 1).added)).toEqual(['test1', 'test2']);
   });
 
+  it('polls while a watcher never registers its watches', async () => {
+    const h = host({ xenstoreWatchPath: fakeTool('xenstore-watch-mute'), pollIntervalMs: 100 });
+    h.events.start();
+    await waitFor('the first list', () => h.changes.length === 1);
+    expect(h.events.mode).toBe('polling');
+    h.setList('xl-list');
+    await waitFor('the change, seen by polling', () => h.changes.length === 2);
+    const pids = h.watcherPids();
+    expect(pids).toHaveLength(1);
+    await h.events.stop();
+    expect(processAlive(nth(pids, 0))).toBe(false);
+  });
+
   it('reports a list it cannot read, and tries again', async () => {
     const h = host({ pollIntervalMs: 100 });
     const errors: XenError[] = [];
