@@ -52,7 +52,8 @@ export function readProcStat(pid: number): ProcStat | undefined {
   }
 }
 
-function allProcesses(): Map<number, ProcStat> {
+/** Every process on the host by pid: one read of /proc/<pid>/stat each, the expensive part of a scan. */
+export function readAllProcesses(): Map<number, ProcStat> {
   const byPid = new Map<number, ProcStat>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
@@ -83,9 +84,8 @@ function carriesMarker(pid: number, markers: readonly string[]): boolean {
   return markers.every((m) => vars.has(m));
 }
 
-/** The live (non-zombie) processes of the guest, session leaders first. */
-export function guestProcesses(guest: GuestIdentity): ProcStat[] {
-  const byPid = allProcesses();
+/** The live (non-zombie) processes of the guest, session leaders first; byPid may be a recent snapshot. */
+export function guestProcesses(guest: GuestIdentity, byPid: ReadonlyMap<number, ProcStat> = readAllProcesses()): ProcStat[] {
   // A session whose leader is alive with another start time is a recycled pid, not the guest's.
   const sids = new Set(
     guest.sessions.filter((s) => {

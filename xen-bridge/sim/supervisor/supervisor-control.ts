@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendXenstoreEvents, readSimState, supervisorSocket, withSimState } from '../sim-state.js';
 import type { SimDomain } from '../sim-state.js';
-import { CLOCK_TICKS_PER_SECOND, guestProcesses, readProcStat, signalGuest } from './guest-tree.js';
+import { CLOCK_TICKS_PER_SECOND, guestProcesses, readAllProcesses, readProcStat, signalGuest } from './guest-tree.js';
 import type { GuestIdentity, ProcStat } from './guest-tree.js';
 import { FirstLineReader, parseReply } from './supervisor-protocol.js';
 import type { ControlAction, SupervisorReply, SupervisorRequest } from './supervisor-protocol.js';
@@ -152,9 +152,11 @@ function identityOf(simDir: string, d: SimDomain): GuestIdentity {
   return { sessions: d.guestSessions ?? [], simDir, domid: d.domid, supervisorPid: d.supervisorPid };
 }
 
-function isSupervisor(pid: number): boolean {
+/** Guards against a recycled pid: only a supervisor of this simulated host is ever killed. */
+function isSupervisorOf(pid: number, simDir: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('supervisor-main');
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.some((a) => a.endsWith('supervisor-main.js')) && args.includes(simDir);
   } catch {
     return false;
   }
@@ -180,7 +182,7 @@ export async function destroyDomain(simDir: string, domid: number): Promise<void
     // Dead or wedged: done by hand below.
   }
   if (!clean) {
-    if (supervisorPid > 0 && isSupervisor(supervisorPid)) process.kill(supervisorPid, 'SIGKILL');
+    if (supervisorPid > 0 && isSupervisorOf(supervisorPid, dir)) process.kill(supervisorPid, 'SIGKILL');
     const guest = identityOf(dir, d);
     const deadline = Date.now() + GONE_WAIT_MS;
     while (signalGuest(guest, 'SIGKILL') > 0 && Date.now() < deadline) await sleep(20);
@@ -197,14 +199,27 @@ export async function destroyDomain(simDir: string, domid: number): Promise<void
     }
   }
   const deadline = Date.now() + GONE_WAIT_MS;
-  while (supervisorPid > 0 && alive(readProcStat(supervisorPid)) && isSupervisor(supervisorPid) && Date.now() < deadline) await sleep(20);
+  while (supervisorPid > 0 && alive(readProcStat(supervisorPid)) && isSupervisorOf(supervisorPid, dir) && Date.now() < deadline) await sleep(20);
 }
 
-/** The live processes of the domain's guest (none when the domain does not exist). */
+/**
+ * `xl list` asks for the CPU time and the run state of every domain in turn; one
+ * snapshot of /proc serves them all (reading it costs milliseconds per hundred processes).
+ */
+const SNAPSHOT_TTL_MS = 250;
+let snapshot: { takenAt: number; byPid: ReadonlyMap<number, ProcStat> } | undefined;
+
+function recentProcesses(): ReadonlyMap<number, ProcStat> {
+  const now = Date.now();
+  if (!snapshot || now - snapshot.takenAt > SNAPSHOT_TTL_MS) snapshot = { takenAt: now, byPid: readAllProcesses() };
+  return snapshot.byPid;
+}
+
+/** The processes of the domain's guest as of at most SNAPSHOT_TTL_MS ago (none when the domain does not exist). */
 export function guestProcessesOf(simDir: string, domid: number): ProcStat[] {
   const dir = resolve(simDir);
   const d = findDomain(dir, domid);
-  return d ? guestProcesses(identityOf(dir, d)) : [];
+  return d ? guestProcesses(identityOf(dir, d), recentProcesses()) : [];
 }
 
 /** CPU time used by the guest's processes (and the children they reaped), in seconds. */
