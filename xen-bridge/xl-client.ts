@@ -13,7 +13,8 @@ import { parseXlUptime } from './parsers/xl-uptime-parser.js';
 import { parseXlVcpuList } from './parsers/xl-vcpu-list-parser.js';
 import { formatParseError, type Result } from './result.js';
 import type { BlockDeviceInfo, DomainDetail, DomainSummary, NetworkDeviceInfo, UptimeEntry, VcpuInfo, XenInfo } from './types.js';
-import { absolutePath, blockVdev, DeviceSpecError, diskArg, integer, macAddress, usbctrlArgs, usbdevArgs, vifArgs, type UsbDevSpec } from './xl-device-args.js';
+import { LIMITS } from './xl-cfg/xl-cfg-validate.js';
+import { absolutePath, blockVdev, DeviceSpecError, diskArg, integer, macAddress, usbctrlArgs, usbdevArgs, usbPort, vifArgs, type UsbDevSpec } from './xl-device-args.js';
 import type { DiskSpec, UsbCtrlSpec, VifSpec } from './xl-cfg/xl-config.js';
 import { XenError } from './xen-error.js';
 import { domainArg, invalidArgument, newDomainName, type DomainRef } from './xl-domain-arg.js';
@@ -23,8 +24,6 @@ export type { DomainRef };
 
 /** `xl shutdown -w` waits for the guest to go down, which may take minutes. */
 const SHUTDOWN_WAIT_TIMEOUT_MS = 300_000;
-const MAX_VCPUS = 128;
-const MAX_MEMORY_MIB = 16 * 1024 * 1024;
 
 export class XlClient {
   constructor(private readonly runner: XlRunner) {}
@@ -100,7 +99,7 @@ export class XlClient {
 
   async vcpuSet(dom: DomainRef, count: number): Promise<void> {
     const d = domainArg(['vcpu-set'], dom);
-    await this.write(['vcpu-set', d, specArg(['vcpu-set', d], () => integer('vcpus', count, 1, MAX_VCPUS))]);
+    await this.write(['vcpu-set', d, specArg(['vcpu-set', d], () => integer('vcpus', count, 1, LIMITS.maxVcpus))]);
   }
 
   async networkAttach(dom: DomainRef, spec: VifSpec): Promise<void> {
@@ -137,7 +136,7 @@ export class XlClient {
 
   async usbdevDetach(dom: DomainRef, controller: number, port: number): Promise<void> {
     const d = domainArg(['usbdev-detach'], dom);
-    const where = specArg(['usbdev-detach', d], () => [integer('controller', controller, 0, 65535), integer('port', port, 1, 31)]);
+    const where = specArg(['usbdev-detach', d], () => [integer('controller', controller, 0, 65535), usbPort(port)]);
     await this.write(['usbdev-detach', d, ...where]);
   }
 
@@ -158,7 +157,7 @@ export class XlClient {
 }
 
 function memoryArg(command: readonly string[], mib: number): string {
-  return `${specArg(command, () => integer('memory (MiB)', mib, 1, MAX_MEMORY_MIB))}m`;
+  return `${specArg(command, () => integer('memory (MiB)', mib, 1, LIMITS.maxMemoryMiB))}m`;
 }
 
 /** Runs a spec builder, turning its refusal into the client's typed error. */

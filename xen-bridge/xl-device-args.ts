@@ -1,11 +1,13 @@
 /**
  * Builds the device arguments of `xl network-attach`, `block-attach`,
- * `usbctrl-attach` and `usbdev-attach` from typed specs, refusing any value
- * that could change the meaning of xl's `key=value,...` syntax (a comma or
- * `=` smuggling in `backend=dom0`, quotes, control characters).
+ * `usbctrl-attach` and `usbdev-attach` from typed specs. Disk, vif and USB
+ * controller specs go through the very checks that guard xl.cfg files (a
+ * comma or `=` smuggling in `backend=dom0`, quotes, control characters), so
+ * the two ways of giving xl a device cannot drift apart.
  */
-import { validateDomainName } from './domain-name.js';
-import type { DiskSpec, UsbCtrlSpec, VifSpec } from './xl-cfg/xl-config.js';
+import { LIMITS, validateXlConfig } from './xl-cfg/xl-cfg-validate.js';
+import { diskSpecText, usbCtrlSpecText, vifSpecText } from './xl-cfg/xl-cfg-writer.js';
+import type { DiskSpec, UsbCtrlSpec, VifSpec, XlConfig } from './xl-cfg/xl-config.js';
 
 /** Why a spec was refused; the client turns it into an 'invalid-argument' XenError. */
 export class DeviceSpecError extends Error {
@@ -20,80 +22,67 @@ export interface UsbDevSpec {
   port?: number;
 }
 
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-/** Bridge names and hotplug script names or paths. */
-const PLAIN_TOKEN = /^[A-Za-z0-9_./-]+$/;
-
 /** `xl network-attach DOM` takes one `key=value` argument per setting. */
 export function vifArgs(spec: VifSpec): string[] {
-  const args: string[] = [];
-  if (spec.mac !== undefined) args.push(`mac=${macAddress(spec.mac)}`);
-  if (spec.ip !== undefined) args.push(`ip=${check('ip', spec.ip, IPV4)}`);
-  if (spec.backend !== undefined) args.push(`backend=${backendName(spec.backend)}`);
-  if (spec.bridge !== undefined) args.push(`bridge=${check('bridge', spec.bridge, PLAIN_TOKEN)}`);
-  if (spec.script !== undefined) args.push(`script=${check('script', spec.script, PLAIN_TOKEN)}`);
-  return args;
+  checkDevices({ vifs: [spec] });
+  return splitSpec(vifSpecText(spec));
 }
 
-/**
- * `xl block-attach DOM` takes one disk spec. `target=` comes last because xl
- * reads everything after it, commas included, as the path.
- */
+/** `xl block-attach DOM` takes the whole disk spec as one argument, target last. */
 export function diskArg(spec: DiskSpec): string {
-  const parts: string[] = [];
-  if (spec.format !== undefined) parts.push(`format=${check('format', spec.format, /^(raw|qcow2|vhd)$/)}`);
-  parts.push(`vdev=${blockVdev(spec.vdev)}`);
-  parts.push(`access=${check('access', spec.access, /^(ro|rw)$/)}`);
-  if (spec.backend !== undefined) parts.push(`backend=${backendName(spec.backend)}`);
-  parts.push(`target=${absolutePath('target', spec.target)}`);
-  return parts.join(',');
+  checkDevices({ disks: [spec] });
+  return diskSpecText(spec);
 }
 
 export function usbctrlArgs(spec: UsbCtrlSpec): string[] {
-  const args = [`version=${integer('version', spec.version, 1, 3)}`, `ports=${integer('ports', spec.ports, 1, 31)}`];
-  if (spec.type !== undefined) args.push(`type=${check('type', spec.type, /^(pv|qusb|devicemodel|auto)$/)}`);
-  return args;
+  checkDevices({ usbctrls: [spec] });
+  return splitSpec(usbCtrlSpecText(spec));
 }
 
 export function usbdevArgs(spec: UsbDevSpec): string[] {
   const args = [`hostbus=${integer('hostbus', spec.hostbus, 0, 255)}`, `hostaddr=${integer('hostaddr', spec.hostaddr, 0, 255)}`];
   if (spec.controller !== undefined) args.push(`controller=${integer('controller', spec.controller, 0, 65535)}`);
-  if (spec.port !== undefined) args.push(`port=${integer('port', spec.port, 1, 31)}`);
+  if (spec.port !== undefined) args.push(`port=${usbPort(spec.port)}`);
   return args;
 }
 
+export function usbPort(port: number): string {
+  return integer('port', port, 1, LIMITS.maxUsbPorts);
+}
+
 export function macAddress(mac: string): string {
-  return check('mac', mac, MAC);
+  checkDevices({ vifs: [{ mac }] });
+  return mac;
 }
 
 /** A guest block device, as xl accepts it on block-detach: `xvdb` or its number. */
 export function blockVdev(vdev: string): string {
-  return check('vdev', vdev, /^(xvd[a-z]{1,3}|\d{1,9})$/);
+  if (!/^(xvd[a-z]{1,3}|\d{1,9})$/.test(vdev)) throw new DeviceSpecError(`vdev must look like xvdb or be a device number: ${JSON.stringify(vdev)}`);
+  return vdev;
 }
 
-/** A bounded non-negative integer, as text for xl. */
+/** A bounded integer, as text for xl. */
 export function integer(field: string, value: number, min: number, max: number): string {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new DeviceSpecError(`${field} must be an integer from ${min} to ${max}, not ${String(value)}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new DeviceSpecError(`${field} must be a whole number from ${min} to ${max}, not ${String(value)}`);
   }
   return String(value);
 }
 
 export function absolutePath(field: string, path: string): string {
-  if (!path.startsWith('/') || /[\x00-\x1f\x7f'"\\]/.test(path)) {
-    throw new DeviceSpecError(`${field} must be an absolute path without quotes or control characters: ${JSON.stringify(path)}`);
+  if (!/^\/[^\x00-\x1f\x7f'"\\]*$/.test(path)) {
+    throw new DeviceSpecError(`${field} must be an absolute path without quotes, backslashes or control characters: ${JSON.stringify(path)}`);
   }
   return path;
 }
 
-function backendName(name: string): string {
-  const problem = validateDomainName(name);
-  if (problem !== null) throw new DeviceSpecError(`backend: ${problem}`);
-  return name;
+/** The xl.cfg checks work on a whole config; one that holds just these devices applies them unchanged. */
+function checkDevices(devices: Partial<Pick<XlConfig, 'disks' | 'vifs' | 'usbctrls'>>): void {
+  const problem = validateXlConfig({ name: 'device', type: 'pv', memory: 1, vcpus: 1, disks: [], vifs: [], usbctrls: [], ...devices });
+  if (problem) throw new DeviceSpecError(problem.message);
 }
 
-function check(field: string, value: string, pattern: RegExp): string {
-  if (!pattern.test(value)) throw new DeviceSpecError(`${field} is not valid: ${JSON.stringify(value)}`);
-  return value;
+/** Validated spec values hold no comma, so the spec splits into xl's separate arguments. */
+function splitSpec(text: string): string[] {
+  return text === '' ? [] : text.split(',');
 }
