@@ -59,10 +59,18 @@ export interface QubePropertyDef {
   required: boolean;
   /** The default is resolved once, at creation, and stored (a reset stores the then-current default again). */
   fixAtCreation: boolean;
+  /** Classes for which the value never changes after creation. */
+  readOnlyFor?: readonly QubeClass[];
   default: (ctx: QubeContext) => PropValue;
   validate?: Validator<QubeContext>;
   /** Extra condition for changing the property of a running qube. */
   liveCheck?: Validator<QubeContext>;
+  /**
+   * Checked when the value is changed, not in the whole-registry check: it
+   * explains a refusal the referring side's validator would also cause (a
+   * netvm must provide network), but names who is affected.
+   */
+  changeCheck?: Validator<QubeContext>;
   whileRunning: WhileRunning;
   doc: string;
 }

@@ -96,6 +96,8 @@ export const QUBE_PROPERTIES: readonly QubePropertyDef[] = [
     required: true,
     // Stored when the qube is created, as Qubes does: a later change of the global default must not move existing qubes to another root filesystem.
     fixAtCreation: true,
+    // A disposable lives and dies with the template it was made from, as in Qubes.
+    readOnlyFor: ['DispVM'],
     default: ({ reg, qube }) => reg.global(qube.klass === 'DispVM' ? 'default_dispvm' : 'default_template'),
     validate: (v, { reg, qube }) => (qube.klass === 'DispVM' ? dispvmTemplateProblem(reg, v) : templateProblem(reg, v)),
     whileRunning: 'refused',
@@ -137,7 +139,7 @@ export const QUBE_PROPERTIES: readonly QubePropertyDef[] = [
     required: false,
     fixAtCreation: false,
     default: () => false,
-    validate: (v, { reg, qube }) => {
+    changeCheck: (v, { reg, qube }) => {
       if (v === true) return null;
       const users = usersOf(reg, 'netvm', qube.name);
       if (reg.global('default_netvm') === qube.name) users.push('global default_netvm');
@@ -262,7 +264,7 @@ export const QUBE_PROPERTIES: readonly QubePropertyDef[] = [
     required: false,
     fixAtCreation: false,
     default: () => false,
-    validate: (v, { reg, qube }) => {
+    changeCheck: (v, { reg, qube }) => {
       if (v === true) return null;
       const users = [
         ...reg.qubes().filter((q) => q.klass === 'DispVM' && reg.value(q.name, 'template') === qube.name).map((q) => q.name),
@@ -282,10 +284,7 @@ export const QUBE_PROPERTIES: readonly QubePropertyDef[] = [
     required: false,
     fixAtCreation: false,
     default: (ctx) => (isNetworked(ctx) ? derivedIp(ctx.qube.klass, ctx.qube.qid) : null),
-    validate: (v, { reg, qube }) => {
-      const clash = reg.qubes().find((q) => q.name !== qube.name && q.klass !== 'AdminVM' && reg.value(q.name, 'ip') === v);
-      return clash ? `already the address of ${clash.name}` : null;
-    },
+    // Uniqueness is a whole-registry rule, checked by the registry after each change.
     whileRunning: 'next-start',
     doc: 'IPv4 address; derived from the qube’s index when it has a network, none otherwise.',
   },

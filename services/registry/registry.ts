@@ -101,7 +101,8 @@ export class Registry {
 
   /** dom0 first, then by name, as qvm-ls lists them. */
   list(): QubeInfo[] {
-    return [...this.qubeMap.values()].sort((a, b) => (a.klass === 'AdminVM' ? -1 : b.klass === 'AdminVM' ? 1 : a.name.localeCompare(b.name))).map(info);
+    const rank = (r: QubeRecord): string => `${r.klass === 'AdminVM' ? 0 : 1}${r.name}`;
+    return [...this.qubeMap.values()].sort((a, b) => (rank(a) < rank(b) ? -1 : 1)).map(info);
   }
 
   /** Names of the properties the qube's class has. */
@@ -362,13 +363,17 @@ export class Registry {
 
   /** Coerces and validates one value for one qube's property, including the running-qube rules. */
   private checkValue(r: QubeRecord, def: QubePropertyDef, raw: unknown): PropValue {
+    if (def.readOnlyFor?.includes(r.klass)) {
+      throw new RegistryError('read-only', `${r.name}: the ${def.name} of a ${r.klass} cannot change after creation`, r.name, def.name, raw);
+    }
     const running = this.isRunningFn(r.name);
     if (running && def.whileRunning === 'refused') {
       throw new RegistryError('qube-running', `${r.name}: cannot change ${def.name} while the qube is running`, r.name, def.name, raw);
     }
     const c = coerce(def.type, def.nullable, raw);
     if ('problem' in c) throw invalidValue(r.name, def.name, raw, c.problem);
-    const problem = def.validate?.(c.value, this.ctx(r)) ?? (running ? (def.liveCheck?.(c.value, this.ctx(r)) ?? null) : null);
+    const ctx = this.ctx(r);
+    const problem = def.validate?.(c.value, ctx) ?? def.changeCheck?.(c.value, ctx) ?? (running ? def.liveCheck?.(c.value, ctx) : null);
     if (problem) throw invalidValue(r.name, def.name, raw, problem);
     return c.value;
   }
@@ -392,8 +397,9 @@ export class Registry {
     const def = findGlobalProperty(property);
     if (!def) throw noSuchGlobal(property);
     const c = coerce(def.type, def.nullable, raw);
-    const problem = 'problem' in c ? c.problem : (def.validate?.(c.value, this.view) ?? null);
-    if (problem || 'problem' in c) throw invalidValue('global', property, raw, problem ?? '');
+    if ('problem' in c) throw invalidValue('global', property, raw, c.problem);
+    const problem = def.validate?.(c.value, this.view);
+    if (problem) throw invalidValue('global', property, raw, problem);
     return c.value;
   }
 
@@ -457,6 +463,7 @@ export class Registry {
    * loop, memory within maxmem. Run after every change.
    */
   private consistencyProblem(): string | null {
+    const ipOwner = new Map<PropValue, string>();
     // Globals first: a bad global shows up in every qube that follows it, and is the cause to name.
     for (const def of GLOBAL_PROPERTIES) {
       const v = this.getGlobal(def.name).value;
@@ -472,6 +479,12 @@ export class Registry {
         }
         const problem = def.validate?.(v, this.ctx(r));
         if (problem) return `${r.name}: ${def.name} ${JSON.stringify(v)}: ${problem}`;
+      }
+      if (r.klass !== 'AdminVM') {
+        const ip = this.view.value(r.name, 'ip');
+        const other = ipOwner.get(ip);
+        if (other !== undefined) return `address ${String(ip)} would belong to both ${other} and ${r.name}`;
+        if (ip !== null) ipOwner.set(ip, r.name);
       }
       const loop = this.netvmLoop(r);
       if (loop) return `netvm loop: ${loop.join(' → ')}`;

@@ -145,6 +145,9 @@ describe('defaults that follow something else', () => {
     reg.set('default-dvm', 'netvm', 'sys-whonix');
     expect(reg.getProperty('disp7', 'netvm')).toEqual({ value: 'sys-whonix', isDefault: true });
     expectRegistryError(() => reg.add('DispVM', 'disp8', { label: 'red', template: 'work' }), 'invalid-value', 'disp8', 'template', 'template_for_dispvms');
+    reg.add('AppVM', 'dvm2', { label: 'red', template_for_dispvms: true });
+    expectRegistryError(() => reg.set('disp7', 'template', 'dvm2'), 'read-only', 'disp7', 'template');
+    expectRegistryError(() => reg.reset('disp7', 'template'), 'read-only', 'disp7', 'template');
   });
 
   it('a new AppVM gets the current default template, kept when the default changes', () => {
