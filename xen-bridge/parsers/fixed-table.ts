@@ -1,6 +1,6 @@
 import { ok, parseError, type Result } from '../result.js';
 import { splitOutputLines } from './output-lines.js';
-import { scanPrintf } from './printf-layout.js';
+import { scanPrintf, type ValuePattern } from './printf-layout.js';
 
 /** What a row builder gets: the unpadded values of the row format's conversions. */
 export type RowBuilder<T> = (values: string[]) => T | string;
@@ -11,7 +11,7 @@ export interface FixedTable<T> {
   header: string;
   /** The printf format of one row (without "\n"). */
   row: string;
-  patterns?: readonly (RegExp | undefined)[];
+  patterns?: readonly (ValuePattern | undefined)[];
   /** Builds the row, or returns a message saying why the values make no sense. */
   build: RowBuilder<T>;
 }

@@ -7,6 +7,8 @@ export interface JsonDocument {
   value: JsonValue;
   /** 1-based line where an object or array of the document starts, for messages about its content. */
   lineOf(node: object): number;
+  /** The text of a 1-based line. */
+  lineText(line: number): string;
 }
 
 class JsonSyntaxError {
@@ -34,6 +36,7 @@ export function parseJsonText(what: string, text: string): Result<JsonDocument> 
     }
     return lo + 1;
   };
+  const lineText = (line: number): string => text.slice(lineStarts[line - 1] ?? text.length).split('\n', 1)[0] ?? '';
   const starts = new WeakMap<object, number>();
   let pos = 0;
 
@@ -117,11 +120,11 @@ export function parseJsonText(what: string, text: string): Result<JsonDocument> 
     const value = readValue();
     skipBlanks();
     if (pos < text.length) fail('text after the end of the JSON value');
-    return ok({ value, lineOf: (node: object) => lineAt(starts.get(node) ?? 0) });
+    return ok({ value, lineOf: (node: object) => lineAt(starts.get(node) ?? 0), lineText });
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     const line = lineAt(Math.min(e.offset, text.length));
-    return parseError(what, line, text.slice(lineStarts[line - 1] ?? 0).split('\n', 1)[0] ?? '', e.message);
+    return parseError(what, line, lineText(line), e.message);
   }
 }
 

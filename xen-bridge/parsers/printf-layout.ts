@@ -18,6 +18,18 @@ interface Conversion {
 type Piece = { kind: 'literal'; text: string } | Conversion;
 
 const compiled = new Map<string, Piece[]>();
+const regexps = new Map<string, RegExp>();
+
+/** Regexps are built once per pattern; the sticky ones get lastIndex set before each use. */
+function regexp(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = regexps.get(key);
+  if (!re) {
+    re = new RegExp(source, flags);
+    regexps.set(key, re);
+  }
+  return re;
+}
 
 function compile(format: string): Piece[] {
   const cached = compiled.get(format);
@@ -66,27 +78,69 @@ function defaultPattern(c: Conversion): string {
 export type ScanResult = { ok: true; values: string[] } | { ok: false; column: number };
 
 /**
+ * A value that may hold blanks, such as a domain name: each prefix of its
+ * longest match that ends before a blank (or the line's end) and wholly
+ * matches is tried, longest first, until the rest of the line fits.
+ */
+export interface AnyLength {
+  anyLength: RegExp;
+}
+export type ValuePattern = RegExp | AnyLength;
+
+/** A name as xl and xentop print it: xl does not forbid single blanks inside one. */
+export const NAME_VALUE: AnyLength = { anyLength: /\S+(?: \S+)*/ };
+
+interface Taken {
+  value: string;
+  end: number;
+}
+
+/**
  * Matches `line` against `format` and returns the text of each conversion,
  * unpadded. `patterns[i]` replaces the value pattern of the i-th conversion
- * (for values with blanks such as xentop's "no limit").
+ * (for values with blanks such as xentop's "no limit"). On failure, column is
+ * the 1-based position where the match could get no further.
  */
-export function scanPrintf(format: string, line: string, patterns: readonly (RegExp | undefined)[] = []): ScanResult {
-  const values: string[] = [];
-  let pos = 0;
-  for (const piece of compile(format)) {
-    if (piece.kind === 'literal') {
-      if (!line.startsWith(piece.text, pos)) return { ok: false, column: pos + 1 };
-      pos += piece.text.length;
-      continue;
+export function scanPrintf(format: string, line: string, patterns: readonly (ValuePattern | undefined)[] = []): ScanResult {
+  const pieces = compile(format);
+  let furthest = 0;
+  const scan = (i: number, pos: number, conv: number): string[] | null => {
+    furthest = Math.max(furthest, pos);
+    const piece = pieces[i];
+    if (piece === undefined) return pos === line.length ? [] : null;
+    if (piece.kind === 'literal') return line.startsWith(piece.text, pos) ? scan(i + 1, pos + piece.text.length, conv) : null;
+    for (const taken of candidates(line, pos, piece, patterns[conv])) {
+      const rest = scan(i + 1, taken.end, conv + 1);
+      if (rest) return [taken.value, ...rest];
     }
-    const source = patterns[values.length]?.source ?? defaultPattern(piece);
-    const value = new RegExp(source, 'y');
+    return null;
+  };
+  const values = scan(0, 0, 0);
+  return values ? { ok: true, values } : { ok: false, column: furthest + 1 };
+}
+
+/** The ways the conversion at `pos` can be read; one at most unless its pattern is AnyLength. */
+function candidates(line: string, pos: number, piece: Conversion, pattern: ValuePattern | undefined): Taken[] {
+  if (pattern === undefined || pattern instanceof RegExp) {
+    const value = regexp(pattern?.source ?? defaultPattern(piece), 'y');
     const taken = piece.leftAlign ? takeLeft(line, pos, piece.width, value) : takeRight(line, pos, piece.width, value);
-    if (taken === null) return { ok: false, column: pos + 1 };
-    values.push(taken.value);
-    pos = taken.end;
+    return taken ? [taken] : [];
   }
-  return pos === line.length ? { ok: true, values } : { ok: false, column: pos + 1 };
+  const longest = regexp(pattern.anyLength.source, 'y');
+  const whole = regexp(`^(?:${pattern.anyLength.source})$`, '');
+  const out: Taken[] = [];
+  for (let start = pos; ; start++) {
+    const max = matchAt(line, start, longest)?.length ?? 0;
+    for (let end = start + max; end > start; end--) {
+      if (end < line.length && line[end] !== ' ') continue;
+      const value = line.slice(start, end);
+      if (!whole.test(value)) continue;
+      const pad = Math.max(0, piece.width - value.length);
+      if (piece.leftAlign && line.slice(end, end + pad) === ' '.repeat(pad)) out.push({ value, end: end + pad });
+      if (!piece.leftAlign && start - pos === pad) out.push({ value, end });
+    }
+    if (piece.leftAlign || line[start] !== ' ') return out;
+  }
 }
 
 function matchAt(line: string, at: number, value: RegExp): string | null {
@@ -95,7 +149,7 @@ function matchAt(line: string, at: number, value: RegExp): string | null {
   return m ? m[0] : null;
 }
 
-function takeRight(line: string, pos: number, width: number, value: RegExp): { value: string; end: number } | null {
+function takeRight(line: string, pos: number, width: number, value: RegExp): Taken | null {
   // The value may itself start with blanks (xl's "%2d:%02d"), so try every
   // split of the leading blanks and keep the one the width accounts for.
   for (let start = pos; ; start++) {
@@ -105,7 +159,7 @@ function takeRight(line: string, pos: number, width: number, value: RegExp): { v
   }
 }
 
-function takeLeft(line: string, pos: number, width: number, value: RegExp): { value: string; end: number } | null {
+function takeLeft(line: string, pos: number, width: number, value: RegExp): Taken | null {
   const v = matchAt(line, pos, value);
   if (v === null) return null;
   const pad = Math.max(0, width - v.length);

@@ -1,7 +1,7 @@
 import { ok, parseError, type ParseError, type Result } from '../result.js';
 import type { XentopDomain, XentopNet, XentopSample, XentopVbd, XentopVcpu } from '../types.js';
 import { splitOutputLines } from './output-lines.js';
-import { scanPrintf } from './printf-layout.js';
+import { NAME_VALUE, scanPrintf, type ValuePattern } from './printf-layout.js';
 
 const WHAT = 'xentop -b';
 
@@ -10,8 +10,8 @@ const WHAT = 'xentop -b';
  * fit the widest value of the iteration (the name only with -f). Every field
  * is right-aligned to its width and fields are joined by one blank.
  */
-const FIELDS: readonly { header: string; width: number; grows: boolean; value: RegExp }[] = [
-  { header: 'NAME', width: 10, grows: true, value: /\S+/ },
+const FIELDS: readonly { header: string; width: number; grows: boolean; value: ValuePattern }[] = [
+  { header: 'NAME', width: 10, grows: true, value: NAME_VALUE },
   { header: 'STATE', width: 6, grows: false, value: /[d-][s-][b-][c-][p-][r-]/ },
   { header: 'CPU(sec)', width: 10, grows: false, value: /\d+/ },
   { header: 'CPU(%)', width: 6, grows: false, value: /-?\d+\.\d/ },
@@ -127,15 +127,16 @@ class XentopReader {
       this.headerPending = true;
       return this.repeatedHeaders ? {} : { sample: this.take() };
     }
-    if (line.startsWith('VCPUs(sec): ') || (line.startsWith('        ') && this.detail === 1)) {
-      if (!this.current || this.detail > 1) return error('vCPU line out of place');
-      const entries = vcpuEntries(line.startsWith('V') ? line.slice('VCPUs(sec): '.length) : line.slice(8));
+    const vcpuStart = line.startsWith('VCPUs(sec): ');
+    if (vcpuStart || (line.startsWith('        ') && this.detail === 1)) {
+      if (!this.current || (vcpuStart && this.detail > 0)) return error('vCPU line out of place');
+      const entries = vcpuEntries(line.slice(vcpuStart ? 'VCPUs(sec): '.length : 8));
       if (!entries) return error('vCPU line does not match xentop\'s columns');
       const all = (this.current.vcpuSecs ??= []);
-      const last = all.at(-1);
-      const first = entries[0];
-      if (first && last && (first.vcpu <= last.vcpu || (this.detail === 1 && line.startsWith('V')))) return error('vCPU numbers out of order');
-      all.push(...entries);
+      for (const entry of entries) {
+        if (entry.vcpu <= (all.at(-1)?.vcpu ?? -1) || entry.vcpu >= this.current.vcpus) return error('vCPU numbers out of order or range');
+        all.push(entry);
+      }
       this.detail = 1;
       return {};
     }
@@ -145,7 +146,7 @@ class XentopReader {
       if (!scan.ok) return error(`network line does not match xentop's columns at column ${scan.column}`);
       const [idx, ...counts] = scan.values.map(Number);
       const nets = (this.current.netDevices ??= []);
-      if (idx !== nets.length) return error('network lines out of order');
+      if (idx !== nets.length || idx >= this.current.nets) return error('network line out of order or beyond NETS');
       const [rxBytes = 0, rxPkts = 0, rxErr = 0, rxDrop = 0, txBytes = 0, txPkts = 0, txErr = 0, txDrop = 0] = counts;
       const net: XentopNet = { idx, rxBytes, rxPkts, rxErr, rxDrop, txBytes, txPkts, txErr, txDrop };
       nets.push(net);
@@ -158,7 +159,9 @@ class XentopReader {
       if (!scan.ok) return error(`VBD line does not match xentop's columns at column ${scan.column}`);
       const [type = '', dev, , oo, rd, wr, rsect, wsect] = scan.values;
       const vbd: XentopVbd = { type, dev: Number(dev), oo: Number(oo), rd: Number(rd), wr: Number(wr), rsect: Number(rsect), wsect: Number(wsect) };
-      (this.current.vbdDevices ??= []).push(vbd);
+      const vbds = (this.current.vbdDevices ??= []);
+      if (vbds.length >= this.current.vbds) return error('more VBD lines than VBDS');
+      vbds.push(vbd);
       this.detail = 3;
       return {};
     }

@@ -161,7 +161,8 @@ function toDetails(doc: JsonDocument): Result<DomainDetail[]> {
     return ok(list.map((entry) => domain(entry, list)));
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e;
-    return parseError(WHAT, doc.lineOf(e.node), '', e.message);
+    const line = doc.lineOf(e.node);
+    return parseError(WHAT, line, doc.lineText(line), e.message);
   }
 }
 

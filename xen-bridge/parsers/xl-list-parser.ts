@@ -1,7 +1,7 @@
 import { ok, parseError, type Result } from '../result.js';
 import type { DomainStateFlags, DomainSummary } from '../types.js';
 import { splitOutputLines } from './output-lines.js';
-import { scanPrintf } from './printf-layout.js';
+import { NAME_VALUE, scanPrintf, type ValuePattern } from './printf-layout.js';
 import { XL_BITMAP } from './xl-bitmap.js';
 
 const WHAT = 'xl list';
@@ -21,9 +21,9 @@ const BASE_ROW = '%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The row format and value patterns for the columns the header announced. */
-function rowLayout(columns: ReadonlySet<Column>): { format: string; patterns: (RegExp | undefined)[] } {
+function rowLayout(columns: ReadonlySet<Column>): { format: string; patterns: (ValuePattern | undefined)[] } {
   let format = BASE_ROW;
-  const patterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(11).fill(undefined);
+  const patterns: (ValuePattern | undefined)[] = [NAME_VALUE, ...new Array<undefined>(10).fill(undefined)];
   if (columns.has('verbose')) {
     format += ' %s %8s';
     patterns.push(UUID, /[0-9a-f]+|-/);

@@ -2,7 +2,7 @@ import { ok, parseError, type Result } from '../result.js';
 import type { UptimeEntry } from '../types.js';
 import { num, parseFixedTable } from './fixed-table.js';
 import { splitOutputLines } from './output-lines.js';
-import { formatPrintf, scanPrintf } from './printf-layout.js';
+import { formatPrintf, NAME_VALUE, scanPrintf } from './printf-layout.js';
 
 const WHAT = 'xl uptime';
 
@@ -35,7 +35,7 @@ function parseShort(text: string): Result<UptimeEntry[]> {
   if (!lines.ok) return lines;
   const out: UptimeEntry[] = [];
   for (const [i, line] of lines.value.entries()) {
-    const scan = scanPrintf(' %s up %s, %s (%d)', line, [CLOCK, SHORT_UPTIME]);
+    const scan = scanPrintf(' %s up %s, %s (%d)', line, [CLOCK, SHORT_UPTIME, NAME_VALUE]);
     if (!scan.ok) return parseError(WHAT, i + 1, line, `line does not match xl's short format at column ${scan.column}`);
     const [, uptime = '', name = '', domid] = scan.values;
     const e = entry(name, domid, uptime);
@@ -57,7 +57,7 @@ export function parseXlUptime(text: string): Result<UptimeEntry[]> {
       what: WHAT,
       header: formatPrintf('%-33s %4s %s', ['Name', 'ID', 'Uptime']),
       row: '%-33s %4d %s',
-      patterns: [undefined, undefined, LONG_UPTIME],
+      patterns: [NAME_VALUE, undefined, LONG_UPTIME],
       build: ([name = '', domid, uptime = '']) => entry(name, domid, uptime),
     },
     text,

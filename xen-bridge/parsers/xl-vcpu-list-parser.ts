@@ -1,7 +1,7 @@
 import type { Result } from '../result.js';
 import type { VcpuInfo } from '../types.js';
 import { num, parseFixedTable } from './fixed-table.js';
-import { formatPrintf } from './printf-layout.js';
+import { formatPrintf, NAME_VALUE } from './printf-layout.js';
 import { XL_BITMAP } from './xl-bitmap.js';
 
 /**
@@ -18,7 +18,7 @@ export function parseXlVcpuList(text: string): Result<VcpuInfo[]> {
       what: 'xl vcpu-list',
       header: formatPrintf('%-32s %5s %5s %5s %5s %9s %s', ['Name', 'ID', 'VCPU', 'CPU', 'State', 'Time(s)', 'Affinity (Hard / Soft)']),
       row: ROW,
-      patterns: [undefined, undefined, undefined, CPU, undefined, undefined, undefined, undefined, XL_BITMAP, XL_BITMAP],
+      patterns: [NAME_VALUE, undefined, undefined, CPU, undefined, undefined, undefined, undefined, XL_BITMAP, XL_BITMAP],
       build: (v) => {
         const [name = '', domid, vcpu, cpu, running = '', blocked = '', third = '', time, hard = '', soft = ''] = v;
         const online = cpu !== '-';

@@ -59,6 +59,12 @@ describe('xl list', () => {
     expect(value(parseXlList(sampleOut('xl-list.after-mem-vcpu-set'))).find((r) => r.name === 'test1')).toMatchObject({ memoryMiB: 100, vcpus: 1 });
   });
 
+  it('reads a name with a blank in it, which xl does not forbid', () => {
+    const [header = '', , test1 = ''] = sampleOut('xl-list').split('\n');
+    const rows = value(parseXlList(`${header}\n${test1.replace('test1', 'my vm')}\n`));
+    expect(rows).toMatchObject([{ name: 'my vm', domid: 1, memoryMiB: 128 }]);
+  });
+
   it('reads the extra columns of -v, -Z, -c, -n and xl claims', () => {
     expect(value(parseXlList(sampleOut('xl-list-v')))[1]).toMatchObject({
       uuid: '4516513d-205e-4fd9-8ccb-cf7be2bd5f23',
@@ -253,6 +259,12 @@ describe('xentop -b', () => {
     expect(test1?.vbdDevices).toEqual([{ type: 'BlkBack', dev: 51712, oo: 0, rd: 3, wr: 0, rsect: 24, wsect: 0 }]);
     expect(test2?.vcpuSecs).toEqual([{ vcpu: 0, sec: 7 }]);
     expect(test2?.netDevices).toBeUndefined();
+  });
+
+  it('reads a name with a blank in it', () => {
+    const [header = '', , test1 = ''] = sampleOut('xentop-b-i2').split('\n');
+    const [sample] = value(parseXentopBatch(`${header}\n${test1.replace('test1', 'my vm')}\n`));
+    expect(sample?.domains).toMatchObject([{ name: 'my vm', stateText: '--b---', cpuSec: 10 }]);
   });
 
   it('reads "no limit", n/a, wider columns and continued vCPU lines', () => {
