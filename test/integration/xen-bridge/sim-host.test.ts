@@ -77,4 +77,44 @@ describe('xen-bridge on the simulated host', () => {
       await events.stop();
     }
   });
+  it('every XlClient command is understood by the simulated xl', async () => {
+    const client = new XlClient(new XlRunner({ env: host.env }));
+    await client.create(host.writeConfig('cmds', { memory: 64, maxmem: 128, vcpus: 2 }), { paused: true });
+    const state = async (): Promise<string | undefined> => (await client.list()).find((d) => d.name === 'cmds-2' || d.name === 'cmds')?.stateText;
+    expect(await state()).toMatch(/p/);
+    await client.unpause('cmds');
+    expect(await state()).not.toMatch(/p/);
+    await client.pause('cmds');
+    expect(await state()).toMatch(/p/);
+    await client.unpause('cmds');
+
+    await client.rename('cmds', 'cmds-2');
+    const renamed = (await client.list()).find((d) => d.name === 'cmds-2');
+    expect(renamed).toBeDefined();
+
+    await client.memSet('cmds-2', 100);
+    await client.memMax('cmds-2', 128);
+    await client.vcpuSet('cmds-2', 1);
+    const after = (await client.list()).find((d) => d.name === 'cmds-2');
+    expect([after?.memoryMiB, after?.vcpus]).toEqual([100, 1]);
+    expect((await client.vcpuList('cmds-2')).length).toBeGreaterThanOrEqual(1);
+    expect((await client.uptime()).map((u) => u.name)).toContain('cmds-2');
+    expect((await client.info()).nrCpus).toBeGreaterThan(0);
+
+    await client.networkAttach('cmds-2', { bridge: 'xenbr0', mac: '00:16:3e:00:00:07' });
+    expect((await client.networkList('cmds-2')).map((n) => n.mac)).toEqual(['00:16:3e:00:00:07']);
+    await client.networkDetach('cmds-2', '00:16:3e:00:00:07');
+    expect(await client.networkList('cmds-2')).toEqual([]);
+
+    await client.blockAttach('cmds-2', { target: `${host.dir}/disk.img`, vdev: 'xvdb', access: 'ro', format: 'raw' });
+    expect((await client.blockList('cmds-2')).map((b) => b.vdev)).toEqual([51728]);
+    await client.blockDetach('cmds-2', 'xvdb');
+    expect(await client.blockList('cmds-2')).toEqual([]);
+
+    const detail = await client.listLong('cmds-2');
+    expect(detail.map((d) => [d.name, d.maxmemMiB])).toEqual([['cmds-2', 128]]);
+
+    await client.shutdown('cmds-2', { wait: true });
+    expect((await client.list()).map((d) => d.name)).not.toContain('cmds-2');
+  });
 });
