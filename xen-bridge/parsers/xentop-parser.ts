@@ -118,7 +118,8 @@ class XentopReader {
   /** Feeds one line; may complete the previous sample. */
   line(line: string, lineNo: number): Step {
     const error = (message: string): Step => ({ error: parseError(WHAT, lineNo, line, message).error });
-    if (HEADER.test(line) || /^ *NAME /.test(line)) {
+    // A domain called NAME must not pass for a header, hence the whole header pattern.
+    if (HEADER.test(line)) {
       const format = rowFormat(line);
       if (typeof format !== 'string') return error(format.error);
       if (this.headerPending) return error('header follows a header with no domain row between');
@@ -246,7 +247,7 @@ export class XentopStreamParser {
     this.pending = parts.pop() ?? '';
     for (const line of parts) {
       this.lineNo++;
-      if (this.skipping && !/^ *NAME /.test(line)) continue;
+      if (this.skipping && !HEADER.test(line)) continue;
       this.skipping = false;
       const step = this.reader.line(line, this.lineNo);
       if (step.sample) out.samples.push(step.sample);
