@@ -4,7 +4,9 @@ import type { XenErrorKind } from '../xen-error.js';
 const GLOBAL_OPTION = /^-[vfNtTh]+$/;
 
 function subcommand(args: readonly string[]): string {
-  return args.find((a) => !GLOBAL_OPTION.test(a)) ?? '';
+  // Tolerate a caller that passes the whole command, program first.
+  const rest = /(?:^|\/)xl$/.test(args[0] ?? '') ? args.slice(1) : args;
+  return rest.find((a) => !GLOBAL_OPTION.test(a)) ?? '';
 }
 
 /**

@@ -59,6 +59,14 @@ describe('xl list', () => {
     expect(value(parseXlList(sampleOut('xl-list.after-mem-vcpu-set'))).find((r) => r.name === 'test1')).toMatchObject({ memoryMiB: 100, vcpus: 1 });
   });
 
+  it('reads a name longer than its column, which pushes the row right as printf does', () => {
+    const [header = '', , test1 = ''] = sampleOut('xl-list').split('\n');
+    const long = 'a-qube-name-that-is-longer-than-forty-chars';
+    const row = `${long} ${test1.slice(41)}`;
+    expect(value(parseXlList(`${header}\n${row}\n`))).toMatchObject([{ name: long, domid: 1, memoryMiB: 128, vcpus: 2 }]);
+    expect(parseXlList(`${header}\n${long}${test1.slice(41)}\n`).ok).toBe(false);
+  });
+
   it('reads a name with a blank in it, which xl does not forbid', () => {
     const [header = '', , test1 = ''] = sampleOut('xl-list').split('\n');
     const rows = value(parseXlList(`${header}\n${test1.replace('test1', 'my vm')}\n`));

@@ -62,6 +62,13 @@ describe('classifyXlFailure on the failures of real xl', () => {
     expect(classify(entry)).not.toBe('domain-not-found');
   });
 
+  it('knows a create by its subcommand, with or without the program and global options in front', () => {
+    const cleanupOnly = 'libxl: error: libxl_domain.c:1183:libxl__destroy_domid: Domain 9:Non-existant domain\n';
+    expect(classifyXlFailure(['-v', 'create', 'x.cfg'], 3, '', cleanupOnly)).toBe('failed');
+    expect(classifyXlFailure(['/usr/sbin/xl', 'create', 'x.cfg'], 3, '', cleanupOnly)).toBe('failed');
+    expect(classifyXlFailure(['destroy', '9'], 1, '', cleanupOnly)).toBe('domain-not-found');
+  });
+
   it('falls back to "failed", or "invalid-argument" for xl\'s option-parser exit code 2', () => {
     expect(classifyXlFailure(['pause', 'x'], 1, '', 'something new went wrong\n')).toBe('failed');
     expect(classifyXlFailure(['list', '-q'], 2, '', '')).toBe('invalid-argument');
