@@ -33,7 +33,7 @@ export interface GuestConfig {
   extra?: string[];
 }
 
-const TEARDOWN_WAIT_MS = 5000;
+const TEARDOWN_WAIT_MS = 10_000;
 
 export class SimXenHost {
   private readonly children = new Set<ChildProcess>();
@@ -120,7 +120,13 @@ export class SimXenHost {
   /** Destroys every domain, kills spawned tools, removes the directory; throws if a supervisor outlived its domain. */
   async teardown(): Promise<void> {
     for (const child of this.children) child.kill('SIGKILL');
-    for (const domid of this.domids()) await this.xl('destroy', String(domid));
+    const failures: string[] = [];
+    await Promise.all(
+      this.domids().map(async (domid) => {
+        const r = await this.xl('destroy', String(domid));
+        if (r.code !== 0) failures.push(`xl destroy ${domid}: exit ${r.code}: ${r.stderr.trim()}`);
+      }),
+    );
     const deadline = Date.now() + TEARDOWN_WAIT_MS;
     let left = this.leftoverPids();
     while (left.length > 0 && Date.now() < deadline) {
@@ -135,6 +141,6 @@ export class SimXenHost {
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`supervisor processes outlived teardown: ${left.join(', ')}`);
+    if (left.length > 0) throw new Error(`supervisor processes outlived teardown: ${left.join(', ')}\n${failures.join('\n')}`);
   }
 }
