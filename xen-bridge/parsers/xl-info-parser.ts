@@ -51,8 +51,9 @@ function keyLine(line: string): { key: string; value: string } | null {
   const key = line.slice(0, KEY_WIDTH).trimEnd();
   if (!KEY.test(key) || formatPrintf(`%-${KEY_WIDTH}s`, [key]) !== line.slice(0, KEY_WIDTH)) return null;
   const rest = line.slice(KEY_WIDTH + 1);
-  // A bare ":" ends the line of a key that opens a table (and of an empty
-  // value in -n output); otherwise ": " precedes the value.
+  // A bare ":" ends the line of a key that opens a table (or of virt_caps,
+  // whose caps each bring their own blank, when there are none); otherwise
+  // ": " precedes the value, which may be empty.
   if (rest !== '' && rest[0] !== ' ') return null;
   return { key, value: rest.slice(1) };
 }
