@@ -16,7 +16,7 @@ import { destroyDomain, startSupervisor } from '../../xen-bridge/sim/supervisor/
 import { readProcStat } from '../../xen-bridge/sim/supervisor/guest-tree.js';
 import { REPO_ROOT } from './build-once.js';
 
-export { buildOnce } from './build-once.js';
+export { buildOnce, REPO_ROOT } from './build-once.js';
 
 const CONSOLE_CLIENT_JS = join(REPO_ROOT, 'dist/xen-bridge/sim/supervisor/console-client.js');
 const SIM_XL = join(REPO_ROOT, 'bin/sim/xl');

@@ -5,7 +5,7 @@ import type { ConsoleSession } from '../../support/sim-supervisor-fixture.js';
 let host: SimHost;
 const sessions: ConsoleSession[] = [];
 
-beforeAll(buildOnce, 60_000);
+beforeAll(buildOnce, 180_000);
 afterEach(async () => {
   for (const s of sessions.splice(0)) s.kill();
   await host.cleanup();
@@ -56,6 +56,19 @@ describe('simulated domain console (xl console in a pty)', () => {
     expect(second.output).toMatch(/console of domain \d+ is already attached to another client/);
     first.type('echo alive\r');
     await first.expect(/\ralive\r\n/);
+  });
+
+  it('survives a client that dies without detaching: the next client attaches', async () => {
+    host = new SimHost();
+    const d = await host.create('work');
+    const first = attach(d.domid);
+    await first.expect(/\[user@work ~\]\$ /);
+    first.kill();
+    await first.exited;
+    const second = attach(d.domid);
+    second.type('echo next-$((21*2))\r');
+    await second.expect(/\rnext-42\r\n/);
+    expect(livePids([d.supervisorPid])).toEqual([d.supervisorPid]);
   });
 
   it('gives the guest pty the client terminal size and follows its resizes', async () => {

@@ -1,13 +1,15 @@
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { supervisorSocket } from '../../../xen-bridge/sim/sim-state.js';
 import { controlDomain, destroyDomain, guestCpuSeconds, guestProcessesOf, guestRunning } from '../../../xen-bridge/sim/supervisor/supervisor-control.js';
-import { SimHost, buildOnce, livePids, waitFor } from '../../support/sim-supervisor-fixture.js';
+import { REPO_ROOT, SimHost, buildOnce, livePids, sleep, waitFor } from '../../support/sim-supervisor-fixture.js';
 
 let host: SimHost;
 
-beforeAll(buildOnce, 60_000);
+beforeAll(buildOnce, 180_000);
 afterEach(async () => {
   await host.cleanup();
 });
@@ -185,6 +187,20 @@ describe('domain supervisor', () => {
     await waitFor('the loop done', () => !guestRunning(host.dir, d.domid), 20_000);
     expect(guestCpuSeconds(host.dir, d.domid)).toBeGreaterThanOrEqual(spent);
     expect(guestCpuSeconds(host.dir, 999)).toBe(0);
+  });
+
+  it('outlives the xl create that started it', async () => {
+    host = new SimHost();
+    const cfg = join(host.dir, 'work.cfg');
+    writeFileSync(cfg, 'name = "work"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 64\nvcpus = 1\n');
+    const xl = await promisify(execFile)(join(REPO_ROOT, 'bin/sim/xl'), ['create', cfg], { env: { ...process.env, QTUI_SIM_DIR: host.dir } });
+    expect(xl.stderr).toContain('Parsing config');
+    const d = await waitFor('the domain in the state', () => host.domainByName('work'));
+    await sleep(300);
+    expect(livePids([d.supervisorPid])).toEqual([d.supervisorPid]);
+    expect(guestProcessesOf(host.dir, d.domid).length).toBeGreaterThan(0);
+    await controlDomain(host.dir, d.domid, 'pause');
+    expect(host.domain(d.domid)?.paused).toBe(true);
   });
 
   it('refuses requests for a domain it does not hold', async () => {

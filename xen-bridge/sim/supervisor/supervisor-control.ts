@@ -31,7 +31,7 @@ function supervisorMainPath(): string {
   throw new Error(`the compiled domain supervisor is missing (${built}): run npm run build`);
 }
 
-export function supervisorLog(simDir: string, domid: number): string {
+function supervisorLog(simDir: string, domid: number): string {
   return join(resolve(simDir), 'run', `dom-${domid}.log`);
 }
 
