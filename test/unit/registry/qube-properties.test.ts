@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PropValue } from '../../../services/registry/property-types.js';
+import { LABELS } from '../../../services/registry/labels.js';
 import { QUBE_PROPERTIES } from '../../../services/registry/qube-properties.js';
 import { seedRegistry } from '../../../services/registry/seed.js';
 import { expectRegistryError } from './registry-error-expect.js';
@@ -84,6 +85,12 @@ describe('qube properties', () => {
       });
     });
   }
+});
+
+describe('labels', () => {
+  it('are Qubes’ eight, with Qubes’ indices', () => {
+    expect(LABELS.map((l) => `${l.index}:${l.name}`)).toEqual(['1:red', '2:orange', '3:yellow', '4:green', '5:gray', '6:blue', '7:purple', '8:black']);
+  });
 });
 
 describe('defaults that follow something else', () => {
