@@ -111,8 +111,13 @@ describe('xen-bridge on the simulated host', () => {
     await client.blockDetach('cmds-2', 'xvdb');
     expect(await client.blockList('cmds-2')).toEqual([]);
 
+    await client.usbctrlAttach('cmds-2', { version: 2, ports: 4, type: 'pv' });
+    await client.usbdevAttach('cmds-2', { hostbus: 1, hostaddr: 3 });
+
     const detail = await client.listLong('cmds-2');
     expect(detail.map((d) => [d.name, d.maxmemMiB])).toEqual([['cmds-2', 128]]);
+    expect(detail[0]?.usbctrls.map((c) => [c.version, c.ports])).toEqual([[2, 4]]);
+    expect(detail[0]?.usbdevs).toHaveLength(1);
 
     await client.shutdown('cmds-2', { wait: true });
     expect((await client.list()).map((d) => d.name)).not.toContain('cmds-2');
