@@ -1,0 +1,9 @@
+/** D-Bus error names the qtui agents answer with. */
+export const QTUI_ERRORS = {
+  /** The data is over the interface's size limit. */
+  TooLarge: 'org.qtui.Error.TooLarge',
+  /** There is nothing to take (an empty clipboard). */
+  Empty: 'org.qtui.Error.Empty',
+  /** An argument is malformed (a bad qube name, an unknown id). */
+  InvalidArgs: 'org.qtui.Error.InvalidArgs',
+} as const;

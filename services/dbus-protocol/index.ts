@@ -1,0 +1,23 @@
+/**
+ * The protocol shared by the service-qube agents and dom0's relay: bus
+ * names, object paths, interface specs, limits and decoders. The agents
+ * import nothing else of ours, so this folder imports nothing else either.
+ */
+export { dbusMembers, type InterfaceSpec, type MethodSpec } from './interface-spec.js';
+export { busAddressFrom, connectBus, onBusLost } from './bus-connection.js';
+export { QTUI_ERRORS } from './errors.js';
+export { ownBusName } from './own-bus-name.js';
+export { isQubeName } from './qube-name.js';
+export {
+  CloseReason,
+  decodeNotificationEntry,
+  FREEDESKTOP_NOTIFICATIONS,
+  NOTIFICATION_ENTRY_SIGNATURE,
+  NOTIFICATION_LIMITS,
+  notificationToWire,
+  QTUI_NOTIFICATIONS,
+  Urgency,
+  type NotificationEntry,
+  type NotificationEntryWire,
+} from './notifications.js';
+export { CLIPBOARD_MAX_BYTES, QTUI_CLIPBOARD } from './clipboard.js';
