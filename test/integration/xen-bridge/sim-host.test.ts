@@ -122,4 +122,13 @@ describe('xen-bridge on the simulated host', () => {
     await client.shutdown('cmds-2', { wait: true });
     expect((await client.list()).map((d) => d.name)).not.toContain('cmds-2');
   });
+  it("a console of a missing domain ends with xl's message and exit code", async () => {
+    const term = new ConsoleTerminal({ domain: 'nosuchdomain', cols: 80, rows: 24, env: host.env });
+    let output = '';
+    term.onData((d) => (output += d));
+    const exit = await new Promise<{ exitCode: number }>((resolve) => term.onExit(resolve));
+    await term.close();
+    expect(exit.exitCode).toBe(1);
+    expect(output).toContain('nosuchdomain is an invalid domain identifier (rc=-6)');
+  });
 });
