@@ -16,9 +16,9 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-# The suite runs compiled code (the simulated host is not used in dom0, but
-# the launchers and fixtures are the same), so build first.
-(cd "$repo" && npx tsc -p tsconfig.build.json)
+# Under the lab's software emulation node is slow to load many files over 9p,
+# so dom0 runs the suite compiled to plain JS under node's own test runner.
+(cd "$repo" && rm -rf dist-xen && npx tsc -p tsconfig.xen.json)
 
 "$lab/build.sh"
 "$lab/stop.sh" >/dev/null 2>&1 || true
@@ -28,4 +28,4 @@ trap '"$lab/stop.sh" >/dev/null 2>&1 || true' EXIT
 # run.sh executes its argument with bash in dom0; the path is this checkout's,
 # which boot.sh mounted at the same place. printf %q keeps it one word.
 printf -v qrepo '%q' "$repo"
-"$lab/run.sh" "cd $qrepo && QTUI_HOST=xen node node_modules/vitest/vitest.mjs run --config test/xen/vitest.xen.config.ts"
+"$lab/run.sh" "cd $qrepo && QTUI_HOST=xen node --test --test-reporter=spec dist-xen/test/xen/lifecycle.xen.js"

@@ -1,11 +1,9 @@
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { buildOnce, SimXenHost } from '../../support/sim-host.js';
-import { defineXenLifecycleSuite } from '../../support/xen-lifecycle-suite.js';
+import { lifecycleSuite } from '../../support/xen-lifecycle-suite.js';
 
 let host: SimXenHost;
-beforeAll(buildOnce, 120_000);
-
-defineXenLifecycleSuite('xen-bridge lifecycle on the simulated host', {
+const suite = lifecycleSuite('xen-bridge lifecycle on the simulated host', {
   env: () => host.env,
   guest: { kernel: '/usr/lib/qtui/vmlinuz' },
   bootTimeoutMs: 20_000,
@@ -13,4 +11,13 @@ defineXenLifecycleSuite('xen-bridge lifecycle on the simulated host', {
     host = await SimXenHost.create();
   },
   teardown: () => host.teardown(),
+});
+
+describe(suite.title, () => {
+  beforeAll(async () => {
+    await buildOnce();
+    await suite.setup();
+  }, 180_000);
+  afterAll(suite.teardown);
+  for (const step of suite.steps) it(step.name, step.run);
 });
