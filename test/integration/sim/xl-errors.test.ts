@@ -77,6 +77,10 @@ describe('simulated xl errors are real xl errors', () => {
     await expectLikeSample(sample, args, false);
   });
 
+  it('a bad domain name is reported before a bad memory size, as real xl looks the domain up first', async () => {
+    expect(await host.xl('mem-set', 'nosuchdomain', 'abc')).toEqual({ code: 1, stdout: '', stderr: 'nosuchdomain is an invalid domain identifier (rc=-6)\n' });
+  });
+
   it('create of an existing name fails like real xl and still consumes a domid', async () => {
     const before = await host.xl('domid', 'test2');
     await expectLikeSample('err.xl-create.name-exists', ['create', test1Cfg], false);

@@ -73,6 +73,10 @@ describe('simulated xl lifecycle', () => {
     const long = parseXlListLong((await h.xl('list', '-l', 'play')).stdout);
     expect(long.ok && long.value[0]).toMatchObject({ memoryMiB: 150, maxmemMiB: 300 });
     expect((await h.xl('vcpu-set', 'play', '3')).code).toBe(1);
+    const tooMuch = await h.xl('mem-set', 'play', '301m');
+    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.stderr).toContain('memory_dynamic_max must be less than or equal to memory_static_max');
+    expect((await row(h, 'play'))?.memoryMiB).toBe(150);
 
     const down = await h.xl('shutdown', '-w', 'play');
     expect(down).toEqual({ code: 0, stdout: '', stderr: 'Shutting down domain 1\nWaiting for 1 domains\nDomain 1 has been shut down, reason code 0\n' });

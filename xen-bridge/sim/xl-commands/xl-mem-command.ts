@@ -28,18 +28,26 @@ async function run(ctx: XlContext, args: readonly string[], which: 'mem-set' | '
   const parsed = xlGetopt(ctx, args, [], which, 2, () => commandHelp(which));
   if (!parsed.ok) return parsed.exitCode;
   const [qualifier = '', sizeText = ''] = parsed.value.positional;
-  const kb = parseMemSizeKb(sizeText);
-  if (kb === undefined) {
-    ctx.err(`invalid memory size: ${sizeText}\n`);
-    return 1;
-  }
-  const mib = Math.max(1, Math.floor(kb / 1024));
   return updateGuest(
     ctx,
     qualifier,
+    // Real xl looks the domain up before it reads the size, so a bad name wins over a bad size.
     (d) => {
-      if (which === 'mem-set') d.memoryMiB = Math.min(mib, d.maxmemMiB);
-      else d.maxmemMiB = mib;
+      const kb = parseMemSizeKb(sizeText);
+      if (kb === undefined) {
+        ctx.err(`invalid memory size: ${sizeText}\n`);
+        return 1;
+      }
+      const mib = Math.max(1, Math.floor(kb / 1024));
+      if (which === 'mem-max') {
+        d.maxmemMiB = mib;
+        return 0;
+      }
+      if (mib > d.maxmemMiB) {
+        ctx.err(`libxl: error: libxl_mem.c:331:libxl_set_memory_target: Domain ${d.domid}:memory_dynamic_max must be less than or equal to memory_static_max\n\n`);
+        return 1;
+      }
+      d.memoryMiB = mib;
       return 0;
     },
     (domid) => `libxl: error: libxl_mem.c:${which === 'mem-set' ? 292 : 96}:libxl_${which === 'mem-set' ? 'set_memory_target' : 'domain_setmaxmem'}: Domain ${domid}:Cannot get domain info: No such process\n`,
