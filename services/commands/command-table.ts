@@ -50,8 +50,20 @@ export class CommandTable<Ctx> {
     return [...this.names.keys()].filter((n) => n.startsWith(prefix)).sort();
   }
 
+  /**
+   * Two-word commands (`policy eval`, `daemon stop`, `ssh enable`) are
+   * table entries with a dash; the words are joined when the dashed name exists.
+   */
+  private resolve(argv: readonly string[]): { name: string | undefined; rest: readonly string[] } {
+    const [first, second, ...more] = argv;
+    if (first !== undefined && second !== undefined && !this.names.has(first) && this.names.has(`${first}-${second}`)) {
+      return { name: `${first}-${second}`, rest: more };
+    }
+    return { name: first, rest: argv.slice(1) };
+  }
+
   async run(ctx: Ctx, argv: readonly string[], caller: Caller): Promise<CommandResult> {
-    const [name, ...rest] = argv;
+    const { name, rest } = this.resolve(argv);
     if (name === undefined || name === '') throw new CommandError('no command given', 2, 'usage');
     const spec = this.lookup(name);
     if (!spec) throw new CommandError(`unknown command ${JSON.stringify(name)} (try 'qtui help')`, 2, 'usage');

@@ -42,5 +42,6 @@ export interface QubeDirectory {
   all(): QubeFacts[];
   /** Adds a DispVM based on the disposable template `base`, labelled as it is. */
   addDisposable(name: string, base: string): void;
-  remove(name: string): void;
+  /** Resolves once the registry file no longer lists the qube, so its volumes may go. */
+  remove(name: string): Promise<void>;
 }

@@ -1,0 +1,36 @@
+/** The command table of the daemon: every entry, in one list (tmux's cmd_table). */
+import type { DaemonContext } from '../daemon/daemon-context.js';
+import type { CommandSpec } from './command-spec.js';
+import { daemonStopCommand, eventsCommand, helpCommand, infoCommand, versionCommand } from './table/cmd-daemon.js';
+import { featuresCommand, tagsCommand } from './table/cmd-features-tags.js';
+import { lsCommand } from './table/cmd-ls.js';
+import { policyCheckCommand, policyEvalCommand, policyReloadCommand } from './table/cmd-policy.js';
+import { createDispvmCommand, killCommand, pauseCommand, restartCommand, shutdownCommand, startCommand, unpauseCommand } from './table/cmd-power.js';
+import { globalPrefsCommand, prefsCommand } from './table/cmd-prefs.js';
+import { cloneCommand, createCommand, removeCommand } from './table/cmd-qube-admin.js';
+
+export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
+  helpCommand,
+  versionCommand,
+  infoCommand,
+  lsCommand,
+  startCommand,
+  shutdownCommand,
+  killCommand,
+  pauseCommand,
+  unpauseCommand,
+  restartCommand,
+  createDispvmCommand,
+  createCommand,
+  cloneCommand,
+  removeCommand,
+  prefsCommand,
+  globalPrefsCommand,
+  featuresCommand,
+  tagsCommand,
+  policyEvalCommand,
+  policyCheckCommand,
+  policyReloadCommand,
+  eventsCommand,
+  daemonStopCommand,
+];

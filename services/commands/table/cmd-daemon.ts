@@ -1,0 +1,122 @@
+/** help, version, info, events, daemon-stop: the daemon itself and the host. */
+import { readFileSync } from 'node:fs';
+import type { DaemonContext } from '../../daemon/daemon-context.js';
+import { CommandError, type CommandSpec } from '../command-spec.js';
+import { str, wantsJson, FORMAT_OPTION } from './command-helpers.js';
+
+export const helpCommand: CommandSpec<DaemonContext> = {
+  name: 'help',
+  summary: 'list commands, or show one command’s arguments',
+  role: 'viewer',
+  mutating: false,
+  args: [{ name: 'command', help: 'a command', type: 'string', complete: 'commands' }],
+  options: [],
+  handler: (ctx, args) => {
+    const name = str(args, 'command');
+    if (name !== undefined) {
+      const help = ctx.commandHelp(name);
+      if (help === undefined) throw new CommandError(`no command ${JSON.stringify(name)}`, 1, 'not-found');
+      return Promise.resolve({ data: { help }, text: help });
+    }
+    const all = ctx.commandSummaries().sort((a, b) => a.name.localeCompare(b.name));
+    const width = Math.max(...all.map((c) => c.name.length)) + 2;
+    const text = [
+      'usage: qtui [COMMAND [ARGS…]]',
+      '',
+      'With no command, qtui attaches to the console, starting the daemon if needed.',
+      '',
+      'commands:',
+      ...all.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+      '',
+      "'qtui COMMAND --help' shows a command's arguments.",
+      '',
+    ].join('\n');
+    return Promise.resolve({ data: all, text });
+  },
+};
+
+export const versionCommand: CommandSpec<DaemonContext> = {
+  name: 'version',
+  summary: 'version of qtui and of the Xen host',
+  role: 'viewer',
+  mutating: false,
+  args: [],
+  options: [FORMAT_OPTION],
+  handler: async (ctx, args) => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const info = await ctx.xl.info();
+    const data = { qtui: pkg.version, xen: info.xenVersion, host: ctx.host };
+    if (wantsJson(args)) return { data };
+    return { data, text: `qtui ${pkg.version}, Xen ${info.xenVersion} (${ctx.host === 'sim' ? 'simulated host' : 'real Xen'})\n` };
+  },
+};
+
+export const infoCommand: CommandSpec<DaemonContext> = {
+  name: 'info',
+  summary: 'the host: Xen, CPUs, memory, qubes running',
+  role: 'viewer',
+  mutating: false,
+  args: [],
+  options: [FORMAT_OPTION],
+  handler: async (ctx, args) => {
+    const info = await ctx.xl.info();
+    await ctx.lifecycle.refresh();
+    const qubes = ctx.registry.list();
+    const running = qubes.filter((q) => ctx.lifecycle.isRunning(q.name)).length;
+    const data = {
+      host: info.host,
+      backend: ctx.host,
+      xenVersion: info.xenVersion,
+      scheduler: info.scheduler,
+      cpus: info.nrCpus,
+      totalMemoryMiB: info.totalMemoryMiB,
+      freeMemoryMiB: info.freeMemoryMiB,
+      qubes: qubes.length,
+      running,
+    };
+    if (wantsJson(args)) return { data };
+    const text = [
+      `host          ${info.host}${ctx.host === 'sim' ? ' (simulated Xen)' : ''}`,
+      `xen           ${info.xenVersion}, scheduler ${info.scheduler}`,
+      `cpus          ${info.nrCpus}`,
+      `memory        ${info.freeMemoryMiB} MiB free of ${info.totalMemoryMiB} MiB`,
+      `qubes         ${running} running of ${qubes.length}`,
+      '',
+    ].join('\n');
+    return { data, text };
+  },
+};
+
+export const eventsCommand: CommandSpec<DaemonContext> = {
+  name: 'events',
+  summary: 'recent events (qvm-events); the CLI follows new ones with --follow',
+  role: 'viewer',
+  mutating: false,
+  args: [],
+  options: [{ name: 'follow', short: 'f', help: 'keep printing events as they happen', type: 'boolean' }, FORMAT_OPTION],
+  handler: (ctx, args) => {
+    const events = ctx.recent.list();
+    if (wantsJson(args)) return Promise.resolve({ data: events });
+    return Promise.resolve({ data: events, text: events.map((e) => `${formatEvent(e)}\n`).join('') });
+  },
+};
+
+export function formatEvent(e: { type: string; time: string; qube?: string; [k: string]: unknown }): string {
+  const { type, time, qube, ...rest } = e;
+  const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return [time, type, qube ?? '-', ...extra].join(' ');
+}
+
+export const daemonStopCommand: CommandSpec<DaemonContext> = {
+  name: 'daemon-stop',
+  aliases: ['kill-server'],
+  summary: 'stop the daemon; running qubes keep running',
+  role: 'admin',
+  mutating: true,
+  args: [],
+  options: [],
+  handler: (ctx) => {
+    ctx.requestStop();
+    return Promise.resolve({ data: { stopping: true }, text: 'daemon stopping; running qubes keep running\n' });
+  },
+};

@@ -1,0 +1,205 @@
+/**
+ * The daemon: one per host, owning everything that must outlive a client —
+ * the registry, the lifecycle, the policy, the event bus — and answering on
+ * its socket. Stopping it leaves every domain running, as Xen's do.
+ */
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { DomainEvents } from '../../xen-bridge/domain-events.js';
+import { XlClient } from '../../xen-bridge/xl-client.js';
+import { XlRunner } from '../../xen-bridge/xl-runner.js';
+import { writeXlCfg } from '../../xen-bridge/xl-cfg/xl-cfg-writer.js';
+import { SocketServer } from '../api/socket-server.js';
+import { commandHelp } from '../commands/command-help.js';
+import { CommandError, type Caller, type CommandResult } from '../commands/command-spec.js';
+import { CommandTable } from '../commands/command-table.js';
+import { DAEMON_COMMANDS } from '../commands/daemon-commands.js';
+import { chooseHost, hostEnvironment, type HostKind } from '../config/host-backend.js';
+import { socketPath, type QtuiPaths } from '../config/qtui-paths.js';
+import { kernelFiles } from '../lifecycle/xl-config-builder.js';
+import { LifecycleManager } from '../lifecycle/lifecycle-manager.js';
+import { evaluateCommand, installDefaultPolicy, loadPolicy, policyAuthorizer, type Policy } from '../policy/index.js';
+import { DEFAULT_KERNEL } from '../registry/global-properties.js';
+import { Registry } from '../registry/registry.js';
+import { loadRegistry, openRegistry, RegistryAutosave, saveRegistry } from '../store/registry-store.js';
+import { VolumePool } from '../storage/volume-pool.js';
+import { AuditLog } from './audit-log.js';
+import type { DaemonContext } from './daemon-context.js';
+import { EventBus } from './event-bus.js';
+import { takePidLock } from './pid-lock.js';
+import { RecentEvents } from './recent-events.js';
+import { policyQubes, qubeDirectory } from './registry-views.js';
+
+export class DaemonAlreadyRunning extends Error {
+  constructor(readonly pid: number) {
+    super(`a qtui daemon is already running (pid ${pid})`);
+  }
+}
+
+/** The simulated host's volumes are placeholders: small, so seeding and cloning stay instant. */
+const SIM_VOLUME_SIZES = { root: 8, private: 4, volatile: 4 };
+
+function mkdirPrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/** The simulated host boots nothing, but a qube's xl.cfg names a kernel file, as on Qubes. */
+function ensureSimKernel(kernelsDir: string): void {
+  const files = kernelFiles(kernelsDir, DEFAULT_KERNEL);
+  mkdirPrivate(join(kernelsDir, DEFAULT_KERNEL));
+  for (const f of [files.kernel, files.ramdisk]) if (!existsSync(f)) closeSync(openSync(f, 'w', 0o644));
+}
+
+export class QtuiDaemon {
+  private stopping: Promise<void> | null = null;
+  private resolveStopped!: () => void;
+  readonly stopped = new Promise<void>((r) => (this.resolveStopped = r));
+
+  private constructor(
+    readonly paths: QtuiPaths,
+    readonly host: HostKind,
+    readonly ctx: DaemonContext,
+    private readonly table: CommandTable<DaemonContext>,
+    private readonly parts: {
+      server: SocketServer;
+      domainEvents: DomainEvents;
+      autosave: RegistryAutosave;
+      recent: RecentEvents;
+      releaseLock: () => void;
+    },
+  ) {}
+
+  static async start(paths: QtuiPaths, env: NodeJS.ProcessEnv = process.env): Promise<QtuiDaemon> {
+    for (const d of [paths.stateDir, paths.configDir, paths.runtimeDir]) mkdirPrivate(d);
+    const lock = takePidLock(join(paths.runtimeDir, 'daemon.pid'));
+    if (typeof lock === 'number') throw new DaemonAlreadyRunning(lock);
+    try {
+      return await QtuiDaemon.assemble(paths, env, lock);
+    } catch (e) {
+      lock();
+      throw e;
+    }
+  }
+
+  private static async assemble(paths: QtuiPaths, env: NodeJS.ProcessEnv, releaseLock: () => void): Promise<QtuiDaemon> {
+    const host = chooseHost(env);
+    if (host === 'sim') mkdirPrivate(paths.simDir);
+    const hostEnv = hostEnvironment(host, paths.simDir, env);
+    const xl = new XlClient(new XlRunner({ env: hostEnv }));
+    const events = new EventBus();
+    const recent = new RecentEvents(events);
+    const audit = new AuditLog(join(paths.stateDir, 'audit.log'));
+    const kernelsDir = join(paths.stateDir, 'vm-kernels');
+    const pool = new VolumePool(join(paths.stateDir, 'pool'), host === 'sim' ? SIM_VOLUME_SIZES : undefined);
+
+    let lifecycle: LifecycleManager | null = null;
+    const registryOptions = { isRunning: (q: string) => lifecycle?.isRunning(q) ?? false };
+    let registry: Registry;
+    if (host === 'sim') {
+      const opened = await openRegistry(paths.stateDir, registryOptions);
+      registry = opened.registry;
+      ensureSimKernel(kernelsDir);
+      if (opened.seeded) for (const q of registry.list()) pool.create(q.name, q.klass);
+    } else {
+      // A real host starts with dom0 alone; its qubes are the administrator's to create.
+      const loaded = await loadRegistry(paths.stateDir, registryOptions);
+      registry = loaded ?? new Registry(registryOptions);
+      if (!loaded) await saveRegistry(paths.stateDir, registry);
+    }
+    const autosave = new RegistryAutosave(paths.stateDir, registry, (e) => events.publish('error', { message: `saving the registry failed: ${String(e)}` }));
+    registry.onChange((change) => events.publish(change.type, { ...change }));
+
+    const policyDir = join(paths.configDir, 'policy.d');
+    installDefaultPolicy(policyDir);
+    let policy: Policy = loadPolicy(policyDir);
+    const qubesForPolicy = policyQubes(registry);
+
+    lifecycle = new LifecycleManager({
+      xen: xl,
+      qubes: qubeDirectory(registry, () => autosave.flush()),
+      pool,
+      events,
+      renderConfig: (cfg) => {
+        const r = writeXlCfg(cfg);
+        if (!r.ok) throw new CommandError(`cannot write the xl.cfg of ${cfg.name}: ${r.error.message}`, 1, 'failed');
+        return r.value;
+      },
+      configDir: join(paths.runtimeDir, 'xl'),
+      kernelsDir,
+    });
+    const lc = lifecycle;
+
+    let table: CommandTable<DaemonContext> | null = null;
+    let daemon: QtuiDaemon | null = null;
+    const ctx: DaemonContext = {
+      paths,
+      host,
+      registry,
+      lifecycle: lc,
+      pool,
+      xl,
+      events,
+      recent,
+      policyDir,
+      policy: () => policy,
+      reloadPolicy: () => {
+        policy = loadPolicy(policyDir);
+        events.publish('policy-reloaded', { files: policy.files.length, errors: policy.errors.length });
+        return policy;
+      },
+      requireRight: (caller: Caller, right: string) => {
+        const d = evaluateCommand(policy, caller.role, right, qubesForPolicy);
+        if (caller.role === 'viewer' || d.action !== 'allow') {
+          throw new CommandError(`${right}: refused for the ${caller.role} role: ${d.reason}`, 1, 'denied');
+        }
+      },
+      flush: () => autosave.flush(),
+      requestStop: () => setImmediate(() => void daemon?.stop()),
+      commandSummaries: () => (table?.list() ?? []).map((s) => ({ name: s.name, summary: s.summary, role: s.role })),
+      commandHelp: (name) => {
+        const spec = table?.lookup(name);
+        return spec ? commandHelp(spec) : undefined;
+      },
+    };
+    table = new CommandTable(DAEMON_COMMANDS, policyAuthorizer(() => policy, qubesForPolicy), (entry) => {
+      audit.append(entry);
+      events.publish('command', { command: entry.command, result: entry.result, identity: entry.caller.identity, origin: entry.caller.origin });
+    });
+    const t = table;
+    const server = new SocketServer(socketPath(paths), (argv, caller) => t.run(ctx, argv, caller), events);
+
+    const domainEvents = new DomainEvents({ client: xl, env: hostEnv });
+    domainEvents.onDomains((change) => lc.observe(change.domains));
+    domainEvents.onError((e) => events.publish('xen-error', { message: e.message, kind: e.kind }));
+    // Adopt whatever already runs before anyone can ask: a restarted daemon stops nothing.
+    await lc.refresh();
+    domainEvents.start();
+    await server.listen();
+
+    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, autosave, recent, releaseLock });
+    events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
+    void lc.autostart().then((r) => {
+      for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
+    });
+    return daemon;
+  }
+
+  /** Runs a command as a caller, as the socket and the SSH server do. */
+  run(argv: readonly string[], caller: Caller): Promise<CommandResult> {
+    return this.table.run(this.ctx, argv, caller);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.parts.server.close();
+      await this.parts.domainEvents.stop();
+      await this.parts.autosave.flush();
+      this.parts.autosave.stop();
+      this.parts.recent.stop();
+      this.parts.releaseLock();
+      this.resolveStopped();
+    })();
+    return this.stopping;
+  }
+}
