@@ -39,6 +39,8 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   'channel-list': async () => (await import('./xl-commands/xl-channel-list-command.js')).runChannelList,
   domid: async () => (await import('./xl-commands/xl-domid-command.js')).runDomid,
   domname: async () => (await import('./xl-commands/xl-domid-command.js')).runDomname,
+  'vm-list': async () => (await import('./xl-commands/xl-vm-list-command.js')).runVmList,
+  top: async () => (await import('./xl-commands/xl-top-command.js')).runTop,
   help: async () => (await import('./xl-commands/xl-help-command.js')).runHelp,
 };
 

@@ -170,6 +170,12 @@ describe('simulated xl output formats', () => {
     expect(parsed(parseXentopBatch(stdout, { repeatedHeaders: true }))[0]?.domains).toHaveLength(3);
   });
 
+  it('xl vm-list matches the sample apart from UUIDs; xl top without a terminal says so and exits 0', async () => {
+    const uuids = (s: string): string => s.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gm, 'UUID');
+    expect(uuids((await host.xl('vm-list')).stdout)).toBe(uuids(sampleOut('xl-vm-list')));
+    expect(await host.xl('top')).toEqual({ code: 0, stdout: '', stderr: 'Error opening terminal: unknown.\n' });
+  });
+
   it('xl help and xl list --help are the real texts', async () => {
     expect(await host.xl('help')).toEqual({ code: 0, stdout: sampleOut('xl-help'), stderr: '' });
     expect(await host.xl('list', '--help')).toEqual({ code: 0, stdout: sampleOut('xl-list-help'), stderr: '' });
