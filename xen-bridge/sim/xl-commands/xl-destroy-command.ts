@@ -21,6 +21,13 @@ export async function runDestroy(ctx: XlContext, args: readonly string[]): Promi
     return 1;
   }
   const { destroyDomain } = await import('../supervisor/supervisor-control.js');
-  await destroyDomain(ctx.simDir, domid);
+  try {
+    await destroyDomain(ctx.simDir, domid);
+  } catch (e) {
+    // Another xl destroyed it first: report it as real xl reports a domid that is gone.
+    if (findGuest(readSimState(ctx.simDir, ctx.env), domid)) throw e;
+    ctx.err(destroyMissing(domid));
+    return 1;
+  }
   return 0;
 }
