@@ -100,7 +100,17 @@ export class DomainSupervisor {
     this.shellExited = false;
     const guest = bootGuest({ simDir: this.simDir, domid: this.domid, name: this.domain.name, folder: domainFolder(this.simDir, this.domain.name), cols: this.cols, rows: this.rows });
     this.guest = guest;
-    if (d.paused) signalGuest(this.identity(), 'SIGSTOP');
+    if (d.paused) {
+      // The pty's child may not have reached setsid yet, so its session cannot be scanned for: stop the leaders by pid.
+      for (const { sid } of guest.sessions) {
+        try {
+          process.kill(sid, 'SIGSTOP');
+        } catch {
+          // rc.local already finished.
+        }
+      }
+      signalGuest(this.identity(), 'SIGSTOP');
+    }
     guest.console.onData((text) => this.onOutput(Buffer.from(text, 'utf8')));
     guest.console.onExit(({ exitCode, signal }) => {
       if (this.guest !== guest) return;

@@ -4,9 +4,10 @@
  *
  * A guest is not one process group: its interactive shell gives every job its
  * own group, and rc.local runs in a session of its own. So a guest process is
- * one that is in one of the guest's recorded sessions, or descends from such a
- * process, or is a daemon that left the session (setsid, double fork) but
- * still carries the guest's environment marker (QTUI_SIM_DIR + QTUI_SIM_DOMID).
+ * one that is in one of the guest's recorded sessions or a child of the
+ * supervisor, or descends from such a process, or is a daemon that left the
+ * sessions (setsid, double fork) but still carries the guest's environment
+ * marker (QTUI_SIM_DIR + QTUI_SIM_DOMID).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { GuestSession } from '../sim-state.js';
@@ -97,7 +98,8 @@ export function guestProcesses(guest: GuestIdentity, byPid: ReadonlyMap<number, 
   const members = new Set<number>();
   for (const p of byPid.values()) {
     if (p.pid === guest.supervisorPid || p.pid === process.pid) continue;
-    if (sids.has(p.sid)) {
+    // The supervisor's children are the guest even before they reach setsid (a pty child paused at birth never does).
+    if (sids.has(p.sid) || (guest.supervisorPid > 0 && p.ppid === guest.supervisorPid)) {
       members.add(p.pid);
       continue;
     }

@@ -182,10 +182,13 @@ export async function destroyDomain(simDir: string, domid: number): Promise<void
     // Dead or wedged: done by hand below.
   }
   if (!clean) {
-    if (supervisorPid > 0 && isSupervisorOf(supervisorPid, dir)) process.kill(supervisorPid, 'SIGKILL');
+    // Frozen first, so it cannot react to its guest dying, but alive, so its children can still be found as its children.
+    const ours = supervisorPid > 0 && isSupervisorOf(supervisorPid, dir);
+    if (ours) process.kill(supervisorPid, 'SIGSTOP');
     const guest = identityOf(dir, d);
     const deadline = Date.now() + GONE_WAIT_MS;
     while (signalGuest(guest, 'SIGKILL') > 0 && Date.now() < deadline) await sleep(20);
+    if (ours) process.kill(supervisorPid, 'SIGKILL');
     await withSimState(dir, (state) => {
       const i = state.domains.findIndex((x) => x.domid === domid);
       if (i < 0) return;
@@ -204,22 +207,24 @@ export async function destroyDomain(simDir: string, domid: number): Promise<void
 
 /**
  * `xl list` asks for the CPU time and the run state of every domain in turn; one
- * snapshot of /proc serves them all (reading it costs milliseconds per hundred processes).
+ * snapshot of /proc serves a whole synchronous pass over the domains (reading it
+ * costs milliseconds per hundred processes) and is dropped before anything else runs.
  */
-const SNAPSHOT_TTL_MS = 250;
-let snapshot: { takenAt: number; byPid: ReadonlyMap<number, ProcStat> } | undefined;
+let snapshot: ReadonlyMap<number, ProcStat> | undefined;
 
-function recentProcesses(): ReadonlyMap<number, ProcStat> {
-  const now = Date.now();
-  if (!snapshot || now - snapshot.takenAt > SNAPSHOT_TTL_MS) snapshot = { takenAt: now, byPid: readAllProcesses() };
-  return snapshot.byPid;
+function currentProcesses(): ReadonlyMap<number, ProcStat> {
+  if (!snapshot) {
+    snapshot = readAllProcesses();
+    setImmediate(() => (snapshot = undefined)).unref();
+  }
+  return snapshot;
 }
 
-/** The processes of the domain's guest as of at most SNAPSHOT_TTL_MS ago (none when the domain does not exist). */
+/** The live processes of the domain's guest (none when the domain does not exist). */
 export function guestProcessesOf(simDir: string, domid: number): ProcStat[] {
   const dir = resolve(simDir);
   const d = findDomain(dir, domid);
-  return d ? guestProcesses(identityOf(dir, d), recentProcesses()) : [];
+  return d ? guestProcesses(identityOf(dir, d), currentProcesses()) : [];
 }
 
 /** CPU time used by the guest's processes (and the children they reaped), in seconds. */

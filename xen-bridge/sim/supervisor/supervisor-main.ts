@@ -6,6 +6,8 @@
 import { closeSync, writeSync } from 'node:fs';
 import { DomainSupervisor } from './domain-supervisor.js';
 
+const EXIT_GRACE_MS = 2000;
+
 function fail(message: string): never {
   console.error(`qtui-sim-supervisor: ${message}`);
   process.exit(1);
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
     closeSync(readyFd);
   }
   await supervisor.done;
-  process.exit(0);
+  // Exit once the last replies are flushed (the event loop drains); a handle left open must not keep a dead domain's supervisor.
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
 }
 
 main().catch((e: unknown) => fail(e instanceof Error ? (e.stack ?? e.message) : String(e)));
