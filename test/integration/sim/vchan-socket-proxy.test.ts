@@ -337,17 +337,28 @@ describe('sessions', () => {
     c.socket.write('conn\n');
     expect((await c.waitFor(11)).toString()).toBe('bye\nconn=2\n');
     expect(c.socket.readableEnded).toBe(false);
+    expect(svc.conns.map((x) => x.received.toString())).toEqual(['bye\n', 'conn\n']);
   });
 
-  it('server exits 1 when the service is down as a session arrives; the dom0 connection gets EOF', async () => {
-    const server = serverProxy(join(dir, 'nothing-here.sock'));
+  it.each([
+    ['is not there', 'No such file or directory'],
+    ['left a dead socket', 'Connection refused'],
+  ])('server exits 1 when the service %s as a session arrives; the dom0 connection gets EOF', async (why, message) => {
+    const service = join(dir, 'svc.sock');
+    if (why === 'left a dead socket') {
+      // A listener killed outright leaves its socket file with nobody behind it.
+      const dead = start(['-e', `require('net').createServer().listen(${JSON.stringify(service)}, () => process.kill(process.pid, 'SIGKILL'))`], { cmd: process.execPath });
+      expect((await dead.exited).signal).toBe('SIGKILL');
+      expect(existsSync(service)).toBe(true);
+    }
+    const server = serverProxy(service);
     const front = join(dir, 'front.sock');
     clientProxy(front);
     await until('client socket', () => existsSync(front));
     const c = await dial(front);
     c.socket.write('conn\n');
     expect(await server.exited).toEqual({ code: 1, signal: null });
-    expect(server.stderr()).toBe('connect: No such file or directory\nconnect_socket failed\n');
+    expect(server.stderr()).toBe(`connect: ${message}\nconnect_socket failed\n`);
     await c.ended;
     expect(c.data().length).toBe(0);
   });
