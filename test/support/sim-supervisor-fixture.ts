@@ -57,8 +57,14 @@ export class SimHost {
     return this.state().domains.find((d) => d.name === name);
   }
 
+  /** Every xenstore watch event so far. */
   events(): string[] {
     return existsSync(xenstoreEventLog(this.dir)) ? readFileSync(xenstoreEventLog(this.dir), 'utf8').split('\n').filter(Boolean) : [];
+  }
+
+  /** The @introduceDomain / @releaseDomain events so far. */
+  domainEvents(): string[] {
+    return this.events().filter((e) => e.startsWith('@'));
   }
 
   folder(name: string): string {

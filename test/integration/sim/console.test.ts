@@ -95,7 +95,7 @@ describe('simulated domain console (xl console in a pty)', () => {
     c.type('exit\r');
     expect(await c.exited).toBe(0);
     await waitFor('the domain gone from the state', () => host.domain(d.domid) === undefined);
-    expect(host.events()).toEqual(['@releaseDomain']);
+    expect(host.domainEvents()).toEqual(['@releaseDomain']);
     await waitFor('the supervisor gone', () => livePids([d.supervisorPid]).length === 0);
   });
 
@@ -107,7 +107,7 @@ describe('simulated domain console (xl console in a pty)', () => {
     c.type('exit\r');
     expect(await c.exited).toBe(0);
     const back = await waitFor('the domain back', () => host.domainByName('work')?.domid !== d.domid && host.domainByName('work'));
-    expect(host.events()).toEqual(['@releaseDomain', '@introduceDomain']);
+    expect(host.domainEvents()).toEqual(['@releaseDomain', '@introduceDomain']);
     const again = attach(back.domid);
     again.type('echo $QTUI_SIM_DOMID\r');
     await again.expect(new RegExp(`\\r${back.domid}\\r\\n`));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { supervisorSocket } from '../../../xen-bridge/sim/sim-state.js';
-import { controlDomain, destroyDomain, guestCpuSeconds, guestProcessesOf, guestRunning } from '../../../xen-bridge/sim/supervisor/supervisor-control.js';
+import { controlDomain, destroyDomain, guestCpuSeconds, guestProcessesOf, guestRunning, startSupervisor } from '../../../xen-bridge/sim/supervisor/supervisor-control.js';
 import { REPO_ROOT, SimHost, buildOnce, livePids, sleep, waitFor } from '../../support/sim-supervisor-fixture.js';
 
 let host: SimHost;
@@ -70,7 +70,7 @@ describe('domain supervisor', () => {
     const pids = await waitFor('rc.local, its sleep and the shell', () => (guestPids(d.domid).length >= 3 ? guestPids(d.domid) : undefined));
     await controlDomain(host.dir, d.domid, 'shutdown');
     await waitFor('the domain gone from the state', () => host.domain(d.domid) === undefined);
-    expect(host.events()).toEqual(['@releaseDomain']);
+    expect(host.events()).toEqual([`/local/domain/${d.domid}/control/shutdown`, '@releaseDomain']);
     await waitFor('every process gone', () => livePids([...pids, d.supervisorPid]).length === 0);
     expect(existsSync(supervisorSocket(host.dir, d.domid))).toBe(false);
   });
@@ -100,7 +100,7 @@ describe('domain supervisor', () => {
     const pids = await waitFor('the agent and the shell', () => (guestPids(d.domid).length >= 3 ? guestPids(d.domid) : undefined));
     await destroyDomain(host.dir, d.domid);
     expect(host.domain(d.domid)).toBeUndefined();
-    expect(host.events()).toEqual(['@releaseDomain']);
+    expect(host.domainEvents()).toEqual(['@releaseDomain']);
     await waitFor('every process gone', () => livePids([...pids, d.supervisorPid]).length === 0, 3000);
   });
 
@@ -112,7 +112,7 @@ describe('domain supervisor', () => {
     process.kill(d.supervisorPid, 'SIGSTOP');
     await destroyDomain(host.dir, d.domid);
     expect(host.domain(d.domid)).toBeUndefined();
-    expect(host.events()).toEqual(['@releaseDomain']);
+    expect(host.domainEvents()).toEqual(['@releaseDomain']);
     await waitFor('every process gone', () => livePids([...pids, d.supervisorPid]).length === 0, 3000);
   });
 
@@ -123,7 +123,7 @@ describe('domain supervisor', () => {
     const pids = await waitFor('the agent and the shell', () => (guestPids(d.domid).length >= 3 ? guestPids(d.domid) : undefined));
     process.kill(d.supervisorPid, 'SIGTERM');
     await waitFor('the domain gone from the state', () => host.domain(d.domid) === undefined);
-    expect(host.events()).toEqual(['@releaseDomain']);
+    expect(host.domainEvents()).toEqual(['@releaseDomain']);
     await waitFor('every process gone', () => livePids([...pids, d.supervisorPid]).length === 0);
   });
 
@@ -159,7 +159,7 @@ describe('domain supervisor', () => {
     expect(rebooted.domid).toBe(d.domid + 1);
     expect(rebooted.supervisorPid).toBe(d.supervisorPid);
     expect(host.state().nextDomid).toBe(rebooted.domid + 1);
-    expect(host.events()).toEqual(['@releaseDomain', '@introduceDomain']);
+    expect(host.events()).toEqual([`/local/domain/${d.domid}/control/shutdown`, '@releaseDomain', '@introduceDomain', `/local/domain/${rebooted.domid}`]);
     expect(existsSync(supervisorSocket(host.dir, d.domid))).toBe(false);
     expect(existsSync(supervisorSocket(host.dir, rebooted.domid))).toBe(true);
     expect(livePids([oldShell])).toEqual([]);
@@ -174,7 +174,7 @@ describe('domain supervisor', () => {
     const d = await host.create('work', { config: { on_reboot: 'destroy' } });
     await controlDomain(host.dir, d.domid, 'reboot');
     await waitFor('the domain gone', () => host.state().domains.length === 0);
-    expect(host.events()).toEqual(['@releaseDomain']);
+    expect(host.domainEvents()).toEqual(['@releaseDomain']);
   });
 
   it('counts the CPU time of the whole guest tree', async () => {
@@ -201,6 +201,11 @@ describe('domain supervisor', () => {
     expect(guestProcessesOf(host.dir, d.domid).length).toBeGreaterThan(0);
     await controlDomain(host.dir, d.domid, 'pause');
     expect(host.domain(d.domid)?.paused).toBe(true);
+  });
+
+  it('startSupervisor fails with the supervisor\'s reason when the domain is not in the state', async () => {
+    host = new SimHost();
+    await expect(startSupervisor(host.dir, 9)).rejects.toThrow(/supervisor exited during start[^]*domain 9 is not in the simulated host's state/);
   });
 
   it('refuses requests for a domain it does not hold', async () => {

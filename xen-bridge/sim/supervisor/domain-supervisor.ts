@@ -266,7 +266,11 @@ export class DomainSupervisor {
       case 'shutdown':
       case 'reboot':
         if (this.phase === 'running') {
-          await this.updateDomain((d) => (d.shuttingDown = true));
+          await this.updateDomain((d) => {
+            d.shuttingDown = true;
+            // Where real xl asks a PV guest to stop, so watchers of /local/domain see the request too.
+            appendXenstoreEvents(this.simDir, [`/local/domain/${d.domid}/control/shutdown`]);
+          });
           void this.stop(action === 'reboot' ? 'reboot' : 'poweroff', `${action} requested`);
         }
         return { ok: true };
@@ -317,7 +321,7 @@ export class DomainSupervisor {
       d.shuttingDown = false;
       this.phase = 'running';
       await this.boot(d);
-      appendXenstoreEvents(this.simDir, ['@releaseDomain', '@introduceDomain']);
+      appendXenstoreEvents(this.simDir, ['@releaseDomain', '@introduceDomain', `/local/domain/${this.domid}`]);
       return true;
     });
     if (!alive) {
