@@ -72,6 +72,8 @@ let simEnv: NodeJS.ProcessEnv = {};
 const procs: Proc[] = [];
 const servers: Server[] = [];
 const sockets: Socket[] = [];
+/** Processes started by a helper that exited (orphans this test still has to kill). */
+const orphans: number[] = [];
 
 function start(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; cmd?: string } = {}): Proc {
   const child = spawn(opts.cmd ?? PROXY, [...args], { env: opts.env ?? simEnv, cwd: opts.cwd ?? dir, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -231,6 +233,13 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
+  for (const pid of orphans.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Exited already.
+    }
+  }
   for (const p of procs.splice(0)) {
     if (p.child.exitCode === null && p.child.signalCode === null) {
       p.child.kill('SIGKILL');
@@ -415,6 +424,34 @@ describe('sessions', () => {
     expect(p.stderr()).toContain('from-unix: conn\n');
     expect(p.stderr()).toContain('from-vchan: conn=1\n');
     expect(svc.conns.length).toBe(1);
+  });
+
+  it('serves an inherited listening socket (file-no), and the socket outlives the proxy', async () => {
+    const { svc } = await pair();
+    const front = join(dir, 'owned.sock');
+    // Like xenlab-vchan-client: a supervisor owns the listening socket and hands it over as fd 3.
+    // node has no public way to pass a listening socket to a child, hence the handle wrapper.
+    const script = `const net = require('net'); const { spawn } = require('child_process');
+      const [path, proxy, ...args] = process.argv.slice(1);
+      const s = net.createServer().listen(path, () => {
+        const c = spawn(proxy, args, { stdio: ['ignore', 'ignore', 'ignore', { _handle: s._handle, pause() {}, _readableState: {} }] });
+        process.stdout.write(c.pid + '\\n');
+        process.exit(0);
+      });`;
+    const helper = start(['-e', script, front, PROXY, '5', NODE_PATH, '3'], { cmd: process.execPath });
+    expect((await helper.exited).code).toBe(0);
+    const pid = Number(helper.stdout().toString());
+    orphans.push(pid);
+    for (const n of [1, 2]) {
+      const c = await dial(front);
+      c.socket.write('conn\n');
+      expect((await c.waitFor(7)).toString()).toBe(`conn=${n}\n`);
+      c.socket.destroy();
+      await until('service connection closed', () => svc.conns.length === n);
+      await svc.conns[n - 1]?.ended;
+    }
+    process.kill(pid, 'SIGKILL');
+    expect(existsSync(front)).toBe(true);
   });
 
   it('writes "running" to the state path, dies by SIGTERM leaving its socket file', async () => {
