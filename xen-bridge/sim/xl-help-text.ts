@@ -38,6 +38,9 @@ const USAGE: Readonly<Record<string, readonly [usage: string, description: strin
   'usbctrl-detach': ['<Domain> <DevId>', 'Remove the virtual USB controller specified by <DevId> for a domain'],
   'usbdev-attach': ['<Domain> hostbus=<busnum> hostaddr=<devnum> [controller=<DevId> [port=<port>]]', 'Attach a USB device to a domain'],
   'usbdev-detach': ['<Domain> <controller=<DevId> port=<port>>', 'Detach a USB device from a domain'],
+  'cpupool-list': ['[-c|--cpus] [<CPU Pool>]', 'List CPU pools on host'],
+  'sched-credit': ['[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]', 'Get/set credit scheduler parameters'],
+  'sched-credit2': ['[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]', 'Get/set credit2 scheduler parameters'],
   'usb-list': ['<Domain>', 'List information about all USB controllers and devices for a domain'],
 };
 

@@ -41,6 +41,10 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   domname: async () => (await import('./xl-commands/xl-domid-command.js')).runDomname,
   'vm-list': async () => (await import('./xl-commands/xl-vm-list-command.js')).runVmList,
   top: async () => (await import('./xl-commands/xl-top-command.js')).runTop,
+  claims: async () => (await import('./xl-commands/xl-claims-command.js')).runClaims,
+  'cpupool-list': async () => (await import('./xl-commands/xl-cpupool-list-command.js')).runCpupoolList,
+  'sched-credit2': async () => (await import('./xl-commands/xl-sched-command.js')).runSchedCredit2,
+  'sched-credit': async () => (await import('./xl-commands/xl-sched-command.js')).runSchedCredit,
   help: async () => (await import('./xl-commands/xl-help-command.js')).runHelp,
 };
 

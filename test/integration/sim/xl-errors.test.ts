@@ -65,6 +65,7 @@ describe('simulated xl errors are real xl errors', () => {
     ['err.xl-unknown-subcommand', ['frobnicate']],
     ['err.xl-list.bad-option', ['list', '--bogus']],
     ['err.xl-create.no-such-file', ['create', '/nonexistent.cfg']],
+    ['err.xl-sched-credit2-d.nosuchdomain', ['sched-credit2', '-d', 'nosuchdomain']],
   ])('%s', async (sample, args) => {
     await expectLikeSample(sample, args);
   });

@@ -176,6 +176,20 @@ describe('simulated xl output formats', () => {
     expect(await host.xl('top')).toEqual({ code: 0, stdout: '', stderr: 'Error opening terminal: unknown.\n' });
   });
 
+  it('xl sched-credit2, sched-credit, claims, cpupool-list: the samples', async () => {
+    expect((await host.xl('sched-credit2')).stdout).toBe(sampleOut('xl-sched-credit2'));
+    expect((await host.xl('sched-credit2', '-d', 'test1')).stdout).toBe(sampleOut('xl-sched-credit2-d.test1'));
+    expect((await host.xl('sched-credit2', '-s')).stdout).toBe(sampleOut('xl-sched-credit2-s'));
+    expect(await host.xl('sched-credit')).toEqual({ code: 0, stdout: sampleOut('xl-sched-credit'), stderr: '' });
+    const claims = (await host.xl('claims')).stdout;
+    expect(firstLine(claims)).toBe(firstLine(sampleOut('xl-claims')));
+    expect(parsed(parseXlList(claims))).toHaveLength(3);
+    // The lab had 2 CPUs; the simulated host reports this machine's.
+    const cpus = Number(parsed(parseXlInfo((await host.xl('info')).stdout)).nrCpus);
+    expect((await host.xl('cpupool-list')).stdout).toBe(sampleOut('xl-cpupool-list').replace(/^(Pool-0 +) 2/m, `$1${String(cpus).padStart(2)}`));
+    expect((await host.xl('cpupool-list', '-c')).stdout).toBe(sampleOut('xl-cpupool-list-c').replace('0,1', Array.from({ length: cpus }, (_, i) => i).join(',')));
+  });
+
   it('xl help and xl list --help are the real texts', async () => {
     expect(await host.xl('help')).toEqual({ code: 0, stdout: sampleOut('xl-help'), stderr: '' });
     expect(await host.xl('list', '--help')).toEqual({ code: 0, stdout: sampleOut('xl-list-help'), stderr: '' });
