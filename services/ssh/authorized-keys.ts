@@ -15,7 +15,7 @@
  * lines still load.
  */
 import { createPublicKey } from 'node:crypto';
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { isRole, type Role } from '../commands/command-spec.js';
 import { parseAddressPatterns, type AddressPatternList } from './address-patterns.js';
 import { keyFingerprint } from './key-fingerprint.js';
@@ -33,6 +33,8 @@ export interface AuthorizedKey {
   type: AcceptedKeyType;
   /** The public key in SSH wire format, as a client offers it. */
   blob: Buffer;
+  /** The same key, ready to verify signatures. */
+  publicKey: ParsedKey;
   fingerprint: string;
   comment: string;
   role: Role;
@@ -141,6 +143,7 @@ function parseLine(text: string, line: number): AuthorizedKey {
     line,
     type,
     blob,
+    publicKey: parsed,
     fingerprint: keyFingerprint(blob),
     comment: commentWords.join(' '),
     role,
