@@ -58,6 +58,20 @@ describe('simulated domain console (xl console in a pty)', () => {
     await first.expect(/\ralive\r\n/);
   });
 
+  it('carries a large burst of output intact', async () => {
+    host = new SimHost();
+    const d = await host.create('work');
+    const c = attach(d.domid);
+    await c.expect(/\[user@work ~\]\$ /);
+    const from = c.output.length;
+    c.type('seq 1 100000; echo end-$((1+1))\r');
+    await c.expect(/\nend-2\r\n/, from);
+    const lines = c.output.slice(from).split('\r\n');
+    const first = lines.findIndex((l) => l.endsWith('\r1') || l === '1');
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(first + 1, first + 100000)).toEqual(Array.from({ length: 99999 }, (_, i) => String(i + 2)));
+  });
+
   it('survives a client that dies without detaching: the next client attaches', async () => {
     host = new SimHost();
     const d = await host.create('work');

@@ -159,11 +159,16 @@ export class DomainSupervisor {
     const client = this.consoleClient;
     if (!client) return;
     client.write(encodeFrame(FRAME_DATA, data));
-    if (client.writableLength > CLIENT_BACKLOG_BYTES) {
-      const guest = this.guest;
-      guest?.console.pause();
-      client.once('drain', () => guest?.console.resume());
-      client.once('close', () => guest?.console.resume());
+    const guest = this.guest;
+    if (client.writableLength > CLIENT_BACKLOG_BYTES && guest) {
+      guest.console.pause();
+      const resume = (): void => {
+        client.off('drain', resume);
+        client.off('close', resume);
+        guest.console.resume();
+      };
+      client.on('drain', resume);
+      client.on('close', resume);
     }
   }
 
