@@ -93,7 +93,8 @@ function domUConfig(d: SimDomain): JsonObject {
     });
   }
   if (d.usbdevs.length > 0) {
-    out.usbdevs = d.usbdevs.map((u) => ({ ctrl: u.ctrl, port: u.port, type: 'hostdev', hostbus: u.hostbus, hostaddr: u.hostaddr }));
+    // libxl writes a keyed union as "<key>.<variant>": { fields }, as b_info's "type.pv".
+    out.usbdevs = d.usbdevs.map((u) => ({ ctrl: u.ctrl, port: u.port, 'type.hostdev': { hostbus: u.hostbus, hostaddr: u.hostaddr } }));
   }
   if (cfg.on_poweroff && cfg.on_poweroff !== 'destroy') out.on_poweroff = action(cfg.on_poweroff);
   out.on_reboot = action(cfg.on_reboot ?? 'restart');
