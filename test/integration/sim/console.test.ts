@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { destroyDomain } from '../../../xen-bridge/sim/supervisor/supervisor-control.js';
 import { SimHost, buildOnce, livePids, waitFor } from '../../support/sim-supervisor-fixture.js';
 import type { ConsoleSession } from '../../support/sim-supervisor-fixture.js';
 
@@ -111,6 +112,15 @@ describe('simulated domain console (xl console in a pty)', () => {
     await waitFor('the domain gone from the state', () => host.domain(d.domid) === undefined);
     expect(host.domainEvents()).toEqual(['@releaseDomain']);
     await waitFor('the supervisor gone', () => livePids([d.supervisorPid]).length === 0);
+  });
+
+  it('xl destroy hangs up on the attached client, which exits 0', async () => {
+    host = new SimHost();
+    const d = await host.create('work');
+    const c = attach(d.domid);
+    await c.expect(/\[user@work ~\]\$ /);
+    await destroyDomain(host.dir, d.domid);
+    expect(await c.exited).toBe(0);
   });
 
   it('with on_poweroff=restart, exit reboots the domain under a new domid', async () => {
