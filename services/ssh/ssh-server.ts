@@ -10,7 +10,7 @@
  * public API only. Building one costs a key-exchange offer, nothing more.
  */
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
-import ssh2, { type Algorithms, type AuthContext, type Connection, type ServerChannel, type Session } from 'ssh2';
+import ssh2, { type Algorithms, type AuthContext, type Connection, type ServerChannel, type ServerConfig, type Session } from 'ssh2';
 import type { Caller, CommandResult, Role } from '../commands/command-spec.js';
 import { normalizeAddress } from './address-patterns.js';
 import { AuthorizedKeysStore } from './authorized-keys-store.js';
@@ -110,6 +110,7 @@ export class QtuiSshServer {
   private readonly limits: SshLimits;
   private readonly keys: AuthorizedKeysStore;
   private readonly limiter: FailureRateLimiter;
+  private readonly sshConfig: ServerConfig;
   private readonly listeners: NetServer[] = [];
   private readonly conns = new Set<Conn>();
   private readonly sessionsPerKey = new Map<string, number>();
@@ -117,8 +118,9 @@ export class QtuiSshServer {
 
   constructor(private readonly options: QtuiSshServerOptions) {
     this.limits = { ...DEFAULT_SSH_LIMITS, ...options.limits };
-    const parsed = ssh2.utils.parseKey(options.hostKey.privateKey);
-    if (parsed instanceof Error) throw new Error(`the SSH host key does not parse: ${parsed.message}`);
+    this.sshConfig = { hostKeys: [options.hostKey.privateKey], algorithms: SSH_ALGORITHMS, ident: 'qtui' };
+    // Built once here so a bad host key or an algorithm this Node lacks fails at startup, not per connection.
+    new ssh2.Server(this.sshConfig);
     this.limiter = new FailureRateLimiter(this.limits.failedAuthsPerAddress);
     this.keys = new AuthorizedKeysStore(options.authorizedKeysPath, (k) => this.reportKeyErrors(k));
   }
@@ -126,7 +128,8 @@ export class QtuiSshServer {
   /** Starts every configured listener; resolves once all of them listen. */
   async start(): Promise<void> {
     for (const where of this.options.listen ?? []) {
-      const server = createServer((socket) => this.accept(socket, undefined));
+      const label = 'path' in where ? `unix socket ${where.path}` : undefined;
+      const server = createServer((socket) => this.accept(socket, label));
       this.listeners.push(server);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -216,7 +219,7 @@ export class QtuiSshServer {
 
     let server: ssh2.Server;
     try {
-      server = new ssh2.Server({ hostKeys: [this.options.hostKey.privateKey], algorithms: SSH_ALGORITHMS, ident: 'qtui' });
+      server = new ssh2.Server(this.sshConfig);
     } catch (e) {
       // One connection failing to set up must not take the daemon down with it.
       this.audit(conn, { event: 'refused', result: 'error', message: `cannot serve the connection: ${(e as Error).message}` });

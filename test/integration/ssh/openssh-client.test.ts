@@ -2,7 +2,7 @@
  * The SSH server against Debian's real OpenSSH client: what an administrator
  * actually types.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,5 +149,36 @@ describe('authentication with OpenSSH', () => {
     expect(r.stderr).toMatch(/kex: algorithm: (curve25519-sha256|sntrup|mlkem)/);
     expect(r.stderr).toMatch(/kex: host key algorithm: ssh-ed25519/);
     expect(r.stderr).toMatch(/kex: server->client cipher: (chacha20-poly1305@openssh.com|aes256-gcm@openssh.com)/);
+  });
+});
+
+describe('host key', () => {
+  it('stays the same across restarts, so a pinned client still connects', async () => {
+    const hostDir = mkdtempSync(join(tmpdir(), 'qtui-ssh-hostkey-'));
+    const otherDir = mkdtempSync(join(tmpdir(), 'qtui-ssh-otherhost-'));
+    const keys = `${formatAuthorizedKeyLine('admin', undefined, admin.publicKey)}\n`;
+    try {
+      const first = await startTestServer(hostDir, keys);
+      const pinned = join(dir, 'pinned_known_hosts');
+      copyFileSync(first.knownHosts, pinned);
+      expect((await runSsh(first.port, pinned, admin.path, ['ls'])).code).toBe(0);
+      await first.server.close();
+
+      const second = await startTestServer(hostDir, keys);
+      expect(second.hostKey.fingerprint).toBe(first.hostKey.fingerprint);
+      const again = await runSsh(second.port, pinned, admin.path, ['ls']);
+      await second.server.close();
+      expect(again).toEqual({ code: 0, stdout: 'NAME STATE\nwork running\n', stderr: '' });
+
+      // The control: a host with another key is refused by the same pinned client.
+      const other = await startTestServer(otherDir, keys);
+      const refused = await runSsh(other.port, pinned, admin.path, ['ls']);
+      await other.server.close();
+      expect(refused.code).toBe(255);
+      expect(refused.stderr).toMatch(/Host key verification failed/);
+    } finally {
+      rmSync(hostDir, { recursive: true, force: true });
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 });
