@@ -37,7 +37,7 @@ const USAGE: Readonly<Record<string, readonly [usage: string, description: strin
   'usbctrl-attach': ['<Domain> [type=pv|devicemodel] [version=<version>] [ports=<number>] [backend=<backend>]', 'Create a virtual USB controller for a domain'],
   'usbctrl-detach': ['<Domain> <DevId>', 'Remove the virtual USB controller specified by <DevId> for a domain'],
   'usbdev-attach': ['<Domain> hostbus=<busnum> hostaddr=<devnum> [controller=<DevId> [port=<port>]]', 'Attach a USB device to a domain'],
-  'usbdev-detach': ['<Domain> <controller=<DevId> port=<port>>', 'Detach a USB device from a domain'],
+  'usbdev-detach': ['<Domain> <controller> <port>', 'Detach a USB device from a domain'],
   'cpupool-list': ['[-c|--cpus] [<CPU Pool>]', 'List CPU pools on host'],
   'sched-credit': ['[-d <Domain> [-w[=WEIGHT]|-c[=CAP]]] [-s [-t TSLICE] [-r RATELIMIT]] [-p CPUPOOL]', 'Get/set credit scheduler parameters'],
   'sched-credit2': ['[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]', 'Get/set credit2 scheduler parameters'],

@@ -145,8 +145,9 @@ describe('simulated xl lifecycle', () => {
     const long = parseXlListLong((await h.xl('list', '-l', 'usbvm')).stdout);
     expect(long.ok && long.value[0]?.usbctrls).toMatchObject([{ devid: 0, version: 2, ports: 4 }]);
     expect(long.ok && long.value[0]?.usbdevs).toEqual([{ ctrl: 0, port: 1, hostbus: 1, hostaddr: 5 }]);
-    expect((await h.xl('usbdev-detach', 'usbvm', 'controller=0', 'port=1')).code).toBe(0);
+    expect((await h.xl('usbdev-detach', 'usbvm', '0', '1')).code).toBe(0);
     expect((await h.xl('usb-list', 'usbvm')).stdout).toContain('  Port 1:\n');
+    expect((await h.xl('usbdev-detach', 'usbvm', '0', '1')).code).toBe(1);
   });
 
   it('shutdown -a stops every guest; Domain-0 stays', async () => {

@@ -129,11 +129,10 @@ export async function runUsbdevAttach(ctx: XlContext, args: readonly string[]): 
 export async function runUsbdevDetach(ctx: XlContext, args: readonly string[]): Promise<number> {
   const parsed = xlGetopt(ctx, args, [], 'usbdev-detach', 3, () => commandHelp('usbdev-detach'));
   if (!parsed.ok) return parsed.exitCode;
-  const [qualifier = '', ...parts] = parsed.value.positional;
-  const kv = keyValues(ctx, parts, ['controller', 'port']);
-  if (!kv) return 1;
-  const ctrl = intOf(kv, 'controller', -1);
-  const port = intOf(kv, 'port', -1);
+  // xl 4.17 takes "<controller> <port>"; older docs spell them controller=N port=N, accepted too.
+  const [qualifier = '', ctrlText = '', portText = ''] = parsed.value.positional.map((a) => a.replace(/^(controller|port)=/, ''));
+  const ctrl = /^\d+$/.test(ctrlText) ? Number(ctrlText) : -1;
+  const port = /^\d+$/.test(portText) ? Number(portText) : -1;
   return updateGuest(
     ctx,
     qualifier,
