@@ -48,8 +48,8 @@ async function run(ctx: XlContext, args: readonly string[], op: Op): Promise<num
   const all = opts.has('a');
   const qualifier = positional[0];
   if (all === (qualifier !== undefined)) {
-    ctx.err(commandHelp(op));
-    return 2;
+    ctx.err('You must specify -a or a domain id.\n\n');
+    return 1;
   }
   const state = readSimState(ctx.simDir, ctx.env);
   let domids: number[];
