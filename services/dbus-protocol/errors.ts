@@ -6,4 +6,6 @@ export const QTUI_ERRORS = {
   Empty: 'org.qtui.Error.Empty',
   /** An argument is malformed (a bad qube name, an unknown id). */
   InvalidArgs: 'org.qtui.Error.InvalidArgs',
+  /** The agent cannot do this where it runs (e.g. no Wi-Fi scanning without NetworkManager). */
+  NotSupported: 'org.qtui.Error.NotSupported',
 } as const;

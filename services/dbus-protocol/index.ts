@@ -4,6 +4,7 @@
  * import nothing else of ours, so this folder imports nothing else either.
  */
 export { dbusMembers, type InterfaceSpec, type MethodSpec } from './interface-spec.js';
+export { runAgent, type RunningService } from './agent-runner.js';
 export { busAddressFrom, connectBus, onBusLost } from './bus-connection.js';
 export { QTUI_ERRORS } from './errors.js';
 export { ownBusName } from './own-bus-name.js';
@@ -21,3 +22,24 @@ export {
   type NotificationEntryWire,
 } from './notifications.js';
 export { CLIPBOARD_MAX_BYTES, QTUI_CLIPBOARD } from './clipboard.js';
+export {
+  decodeNetInterface,
+  decodeNetRoute,
+  decodeWifiNetwork,
+  INTERFACE_KINDS,
+  NET_INTERFACE_SIGNATURE,
+  NET_ROUTE_SIGNATURE,
+  NETWORK_LIMITS,
+  netInterfaceToWire,
+  netRouteToWire,
+  QTUI_NETWORK,
+  WIFI_NETWORK_SIGNATURE,
+  wifiNetworkToWire,
+  type InterfaceKind,
+  type NetInterface,
+  type NetInterfaceWire,
+  type NetRoute,
+  type NetRouteWire,
+  type WifiNetwork,
+  type WifiNetworkWire,
+} from './network.js';
