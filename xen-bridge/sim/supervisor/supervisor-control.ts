@@ -14,7 +14,7 @@ import type { GuestIdentity, ProcStat } from './guest-tree.js';
 import { FirstLineReader, parseReply } from './supervisor-protocol.js';
 import type { ControlAction, SupervisorReply, SupervisorRequest } from './supervisor-protocol.js';
 
-const START_TIMEOUT_MS = 5000;
+const START_TIMEOUT_MS = 8000;
 const REQUEST_TIMEOUT_MS = 5000;
 const DESTROY_REQUEST_TIMEOUT_MS = 1000;
 const GONE_WAIT_MS = 3000;
@@ -149,7 +149,9 @@ function findDomain(simDir: string, domid: number): SimDomain | undefined {
 }
 
 function identityOf(simDir: string, d: SimDomain): GuestIdentity {
-  return { sessions: d.guestSessions ?? [], simDir, domid: d.domid, supervisorPid: d.supervisorPid };
+  // The children of a recycled supervisor pid are someone else's.
+  const supervisorPid = d.supervisorPid > 0 && isSupervisorOf(d.supervisorPid, simDir) ? d.supervisorPid : 0;
+  return { sessions: d.guestSessions ?? [], simDir, domid: d.domid, supervisorPid };
 }
 
 /** Guards against a recycled pid: only a supervisor of this simulated host is ever killed. */
