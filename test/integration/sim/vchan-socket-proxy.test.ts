@@ -63,7 +63,7 @@ interface ServiceConn {
   id: number;
   received: Buffer;
   ended: Promise<void>;
-  /** "source N": resolves when the service's writes stopped being taken (the whole chain is full). */
+  /** "source": resolves when the service's writes stopped being taken (the whole chain is full). */
   stalled: Promise<void>;
 }
 
@@ -103,7 +103,7 @@ async function until(what: string, cond: () => boolean, ms = 10_000): Promise<vo
  * The service inside "domain 5". The first line of each connection picks
  * what it does: `echo` (everything after it comes back), `conn` (answers
  * conn=<n>), `bye` (answers bye, then hangs up), `later` (answers late
- * after a pause), `source N` (N bytes of "x", as fast as they are taken).
+ * after a pause), `source` (endless "x", as fast as it is taken).
  */
 function startService(path: string): { conns: ServiceConn[] } {
   const conns: ServiceConn[] = [];
@@ -126,20 +126,19 @@ function startService(path: string): { conns: ServiceConn[] } {
       if (mode !== '') return;
       const nl = conn.received.indexOf(10);
       if (nl < 0) return;
-      const [cmd, arg] = conn.received.subarray(0, nl).toString().split(' ');
+      const cmd = conn.received.subarray(0, nl).toString();
       mode = cmd ?? '';
       if (cmd === 'echo') s.write(conn.received.subarray(nl + 1));
       else if (cmd === 'conn') s.write(`conn=${conn.id}\n`);
       else if (cmd === 'bye') s.end('bye\n');
       else if (cmd === 'later') setTimeout(() => s.writable && s.write('late\n'), 300);
       else if (cmd === 'source') {
-        let left = Number(arg);
+        const block = Buffer.alloc(16384, 'x');
         const pump = (): void => {
-          while (left > 0) {
-            const n = Math.min(left, 16384);
-            left -= n;
-            if (!s.write(Buffer.alloc(n, 'x'))) {
-              const timer = setTimeout(onStall, 300);
+          while (s.writable) {
+            if (!s.write(block)) {
+              // No drain for a whole second: every buffer between here and the paused reader is full.
+              const timer = setTimeout(onStall, 1000);
               s.once('drain', () => {
                 clearTimeout(timer);
                 pump();
@@ -375,9 +374,8 @@ describe('sessions', () => {
   it('client proxy exits 1 when its dom0 client leaves mid-stream; the next session first gets 2048 stale bytes', async () => {
     const { svc, front, client } = await pair();
     const c = await dial(front);
-    c.socket.write('source 8000000\n');
-    await c.waitFor(1);
-    c.socket.pause();
+    c.socket.once('data', () => c.socket.pause());
+    c.socket.write('source\n');
     await until('service connection', () => svc.conns.length === 1);
     await svc.conns[0]?.stalled;
     c.socket.destroy();
@@ -398,9 +396,8 @@ describe('sessions', () => {
   it('QTUI_SIM_VCHAN_STALE=0 starts each session with empty rings', async () => {
     const { svc, front, client } = await pair({ QTUI_SIM_VCHAN_STALE: '0' });
     const c = await dial(front);
-    c.socket.write('source 8000000\n');
-    await c.waitFor(1);
-    c.socket.pause();
+    c.socket.once('data', () => c.socket.pause());
+    c.socket.write('source\n');
     await until('service connection', () => svc.conns.length === 1);
     await svc.conns[0]?.stalled;
     c.socket.destroy();

@@ -24,7 +24,7 @@ export interface LocalEnd {
 }
 
 export type SessionEnd =
-  /** We closed the vchan (close()). */
+  /** We closed the vchan (close()) and our last frames are out. */
   | { reason: 'closed' }
   /** The peer proxy closed the vchan, or sent something that is not a frame. */
   | { reason: 'vchan-closed' }
@@ -171,8 +171,8 @@ export class VchanSession {
   close(): void {
     if (this.finished) return;
     this.detachLocal();
-    this.link.end();
-    this.finish({ reason: 'closed' });
+    // `ended` waits for the flush, so a proxy that exits next cannot cut its last frames off.
+    this.link.end(() => this.finish({ reason: 'closed' }));
   }
 
   /** What is still in our write ring: the next session's first bytes. */
