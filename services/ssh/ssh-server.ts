@@ -102,6 +102,8 @@ interface Conn {
   failures: number;
   sawNone: boolean;
   busy: number;
+  /** Set once the server hangs up: requests still in flight are not counted against anyone. */
+  ending: boolean;
   idleTimer?: NodeJS.Timeout;
   releases: Set<() => void>;
 }
@@ -189,6 +191,7 @@ export class QtuiSshServer {
   }
 
   private endConn(conn: Conn): void {
+    conn.ending = true;
     if (conn.client) conn.client.end();
     // end() says goodbye politely; a client that does not hang up is cut off.
     setTimeout(() => conn.socket.destroy(), 1000).unref();
@@ -197,7 +200,7 @@ export class QtuiSshServer {
   private accept(socket: Socket, injectedOrigin: string | undefined): void {
     const address = socket.remoteAddress === undefined ? undefined : normalizeAddress(socket.remoteAddress);
     const origin = injectedOrigin ?? (address === undefined ? 'unknown stream' : `${address}:${socket.remotePort ?? 0}`);
-    const conn: Conn = { socket, origin, address, rateKey: address ?? `stream ${origin}`, failures: 0, sawNone: false, busy: 0, releases: new Set() };
+    const conn: Conn = { socket, origin, address, rateKey: address ?? `stream ${origin}`, failures: 0, sawNone: false, busy: 0, ending: false, releases: new Set() };
     socket.on('error', () => socket.destroy());
     if (this.limiter.blocked(conn.rateKey)) {
       this.audit(conn, { event: 'rate-limited', result: 'refused', message: 'too many failed authentications from this address' });
@@ -253,6 +256,10 @@ export class QtuiSshServer {
   }
 
   private authenticate(conn: Conn, ctx: AuthContext): void {
+    if (conn.ending) {
+      ctx.reject([]);
+      return;
+    }
     if (ctx.method === 'none' && !conn.sawNone) {
       // Clients probe with "none" first to learn the methods; like sshd, that one is free.
       conn.sawNone = true;
