@@ -70,10 +70,9 @@ export class CommandTable<Ctx> {
     const args = parseArgv(spec, rest);
     if (args === null) return { data: { help: commandHelp(spec) }, text: commandHelp(spec) };
 
+    // Every command is audited, reads too: who looked at what matters on an admin console.
     const record = (result: AuditEntry['result'], message?: string): void => {
-      if (spec.mutating || result !== 'ok') {
-        this.audit?.({ time: new Date().toISOString(), command: spec.name, argv, caller, result, ...(message === undefined ? {} : { message }) });
-      }
+      this.audit?.({ time: new Date().toISOString(), command: spec.name, argv, caller, result, ...(message === undefined ? {} : { message }) });
     };
     if (!roleAllows(caller.role, spec.role)) {
       const message = `${spec.name}: needs the ${spec.role} role; this session has ${caller.role}`;

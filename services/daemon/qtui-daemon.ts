@@ -12,6 +12,7 @@ import { XlRunner } from '../../xen-bridge/xl-runner.js';
 import { writeXlCfg } from '../../xen-bridge/xl-cfg/xl-cfg-writer.js';
 import { SocketServer } from '../api/socket-server.js';
 import { commandHelp } from '../commands/command-help.js';
+import { asCommandError } from '../commands/command-errors.js';
 import { CommandError, type Caller, type CommandResult } from '../commands/command-spec.js';
 import { CommandTable } from '../commands/command-table.js';
 import { DAEMON_COMMANDS } from '../commands/daemon-commands.js';
@@ -51,8 +52,16 @@ function ensureSimKernel(kernelsDir: string): void {
   for (const f of [files.kernel, files.ramdisk]) if (!existsSync(f)) closeSync(openSync(f, 'w', 0o644));
 }
 
+function runCommand(table: CommandTable<DaemonContext>, ctx: DaemonContext, argv: readonly string[], caller: Caller): Promise<CommandResult> {
+  return table.run(ctx, argv, caller).catch((e: unknown) => {
+    throw asCommandError(e);
+  });
+}
+
 export class QtuiDaemon {
   private stopping: Promise<void> | null = null;
+  /** Settles when the autostart qubes have been started (or failed to). */
+  autostarted: Promise<void> = Promise.resolve();
   private resolveStopped!: () => void;
   readonly stopped = new Promise<void>((r) => (this.resolveStopped = r));
 
@@ -167,7 +176,7 @@ export class QtuiDaemon {
       events.publish('command', { command: entry.command, result: entry.result, identity: entry.caller.identity, origin: entry.caller.origin });
     });
     const t = table;
-    const server = new SocketServer(socketPath(paths), (argv, caller) => t.run(ctx, argv, caller), events);
+    const server = new SocketServer(socketPath(paths), (argv, caller) => runCommand(t, ctx, argv, caller), events);
 
     const domainEvents = new DomainEvents({ client: xl, env: hostEnv });
     domainEvents.onDomains((change) => lc.observe(change.domains));
@@ -179,7 +188,7 @@ export class QtuiDaemon {
 
     daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, autosave, recent, releaseLock });
     events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
-    void lc.autostart().then((r) => {
+    daemon.autostarted = lc.autostart().then((r) => {
       for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
     });
     return daemon;
@@ -187,7 +196,7 @@ export class QtuiDaemon {
 
   /** Runs a command as a caller, as the socket and the SSH server do. */
   run(argv: readonly string[], caller: Caller): Promise<CommandResult> {
-    return this.table.run(this.ctx, argv, caller);
+    return runCommand(this.table, this.ctx, argv, caller);
   }
 
   stop(): Promise<void> {

@@ -49,6 +49,8 @@ export class LifecycleManager {
   private domains = new Map<string, DomainSummary>();
   /** Qubes halting because we asked, so their removal is not reported as unexpected. */
   private readonly stopping = new Set<string>();
+  /** Starts under way, so two requests needing the same netvm build it once. */
+  private readonly starting = new Map<string, Promise<void>>();
 
   constructor(private readonly o: LifecycleOptions) {}
 
@@ -125,8 +127,15 @@ export class LifecycleManager {
     if (this.isRunning(name)) throw new CommandError(`${name} is already running`, 1, 'conflict');
     const started: string[] = [];
     for (const n of order) {
+      const pending = this.starting.get(n);
+      if (pending) {
+        await pending;
+        continue;
+      }
       if (this.isRunning(n)) continue;
-      await this.startOne(this.facts(n));
+      const p = this.startOne(this.facts(n)).finally(() => this.starting.delete(n));
+      this.starting.set(n, p);
+      await p;
       started.push(n);
     }
     return started;

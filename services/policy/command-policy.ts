@@ -5,7 +5,7 @@
  * starts):
  *
  *   service   qtui.Admin
- *   argument  +COMMAND        the command table's name, e.g. +ls, +start, +attach-device
+ *   argument  +COMMAND        the command table's name, e.g. +ls, +start, +create-dispvm
  *   source    role-ROLE       the client's role as a pseudo-qube: role-viewer,
  *                             role-operator, role-admin (all tagged qtui-role)
  *   target    the qube the command acts on, or @adminvm for the host as a whole

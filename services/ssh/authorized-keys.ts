@@ -107,7 +107,8 @@ function parseOptions(field: string): Map<string, string | true> {
   return options;
 }
 
-function parseLine(text: string, line: number): AuthorizedKey {
+/** One line (already trimmed); throws an Error saying what is wrong with it. */
+export function parseAuthorizedKeyLine(text: string, line = 1): AuthorizedKey {
   const first = text.split(/\s+/, 1)[0] as string;
   const [optionsField, keyPart] = looksLikeKeyType(first) ? ['', text] : splitOptionsField(text);
   const options = optionsField === '' ? new Map<string, string | true>() : parseOptions(optionsField);
@@ -159,7 +160,7 @@ export function parseAuthorizedKeys(text: string): AuthorizedKeys {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     try {
-      keys.push(parseLine(trimmed, index + 1));
+      keys.push(parseAuthorizedKeyLine(trimmed, index + 1));
     } catch (e) {
       errors.push({ line: index + 1, message: `line ${index + 1}: ${(e as Error).message}; this key is refused` });
     }

@@ -53,6 +53,8 @@ describe('CommandTable', () => {
     await t.run(null, ['start', 'work'], admin);
     expect(log).toEqual(['work']);
     expect(audit[1]).toMatchObject({ command: 'start', result: 'ok' });
+    await t.run(null, ['ls'], viewer);
+    expect(audit[2]).toMatchObject({ command: 'ls', result: 'ok', caller: viewer });
   });
   it('lets the policy refuse what the role would allow', async () => {
     const t = new CommandTable(specs([]), (cmd) => ({ allowed: cmd !== 'start', reason: 'deny at test.policy:3' }));

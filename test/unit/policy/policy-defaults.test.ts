@@ -82,8 +82,10 @@ describe('default policy', () => {
     expect(evaluateCommand(policy, 'viewer', 'start')).toMatchObject({ action: 'deny', file: '70-qtui-admin.policy' });
     expect(evaluateCommand(policy, 'viewer', 'start', testQubes, 'work').action).toBe('deny');
     expect(evaluateCommand(policy, 'operator', 'start', testQubes, 'work')).toMatchObject({ action: 'allow', target: 'work' });
-    expect(evaluateCommand(policy, 'operator', 'attach-device').action).toBe('allow');
-    expect(evaluateCommand(policy, 'operator', 'paste').action).toBe('allow');
+    expect(evaluateCommand(policy, 'operator', 'create-dispvm').action).toBe('allow');
+    expect(evaluateCommand(policy, 'viewer', 'prefs').action).toBe('allow');
+    expect(evaluateCommand(policy, 'operator', 'prefs-set').action).toBe('deny');
+    expect(evaluateCommand(policy, 'admin', 'prefs-set').action).toBe('allow');
     expect(evaluateCommand(policy, 'operator', 'create').action).toBe('deny');
     expect(evaluateCommand(policy, 'operator', 'remove', testQubes, 'work').action).toBe('deny');
     expect(evaluateCommand(policy, 'admin', 'create').action).toBe('allow');
