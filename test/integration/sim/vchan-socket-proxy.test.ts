@@ -87,8 +87,8 @@ function start(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; cwd?: s
   return p;
 }
 
-const serverProxy = (socket: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Proc =>
-  start(['--mode=server', ...extra, '0', 'data/vchan/svc', socket], { env: { ...simEnv, QTUI_SIM_DOMID: '5', ...env } });
+const serverProxy = (socket: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}, peer = '0'): Proc =>
+  start(['--mode=server', ...extra, peer, 'data/vchan/svc', socket], { env: { ...simEnv, QTUI_SIM_DOMID: '5', ...env } });
 const clientProxy = (socket: string, extra: readonly string[] = []): Proc => start([...extra, '5', NODE_PATH, socket]);
 
 async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
@@ -465,6 +465,20 @@ describe('sessions', () => {
     client.child.kill('SIGTERM');
     expect(await client.exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(existsSync(front)).toBe(true);
+  });
+
+  it('lets only the peer domain the server names in', async () => {
+    const svc = startService(join(dir, 'svc.sock'));
+    serverProxy(join(dir, 'svc.sock'), [], {}, '3');
+    const front = join(dir, 'front.sock');
+    const client = clientProxy(front);
+    await until('client socket', () => existsSync(front));
+    const c = await dial(front);
+    c.socket.write('conn\n');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(c.data().length).toBe(0);
+    expect(svc.conns.length).toBe(0);
+    expect(client.child.exitCode).toBeNull();
   });
 
   it('client exits 1 when the domain is gone for good', async () => {

@@ -101,7 +101,7 @@ export class VchanSession {
     if (opts.stale && opts.stale.length > 0) this.writeIntoRing(opts.stale);
   }
 
-  /** Feeds bytes that arrived on the link together with the handshake. */
+  /** Takes the peer's frames (the link's own, and those that came in right behind the handshake). */
   handleFrames(frames: readonly Frame[]): void {
     for (const f of frames) {
       if (this.finished) return;
