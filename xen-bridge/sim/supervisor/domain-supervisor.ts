@@ -293,23 +293,30 @@ export class DomainSupervisor {
   private async stop(reason: 'poweroff' | 'reboot', why: string): Promise<void> {
     this.phase = 'stopping';
     log(`stopping the guest: ${why}`);
-    signalGuest(this.identity(), 'SIGHUP');
-    signalGuest(this.identity(), 'SIGTERM');
-    const deadline = Date.now() + shutdownGraceMs();
-    let killed = false;
-    while (!(this.shellExited && guestProcesses(this.identity()).length === 0)) {
-      if (this.phase !== 'stopping') return;
-      if (!killed && Date.now() >= deadline) {
-        log('the guest ignored the request: killing it');
-        killed = true;
-        signalGuest(this.identity(), 'SIGKILL');
+    try {
+      signalGuest(this.identity(), 'SIGHUP');
+      signalGuest(this.identity(), 'SIGTERM');
+      const deadline = Date.now() + shutdownGraceMs();
+      let escalated = false;
+      while (!(this.shellExited && guestProcesses(this.identity()).length === 0)) {
+        if (this.phase !== 'stopping') return;
+        if (Date.now() >= deadline) {
+          if (!escalated) log('the guest ignored the request: killing it');
+          escalated = true;
+          signalGuest(this.identity(), 'SIGKILL');
+        }
+        await sleep(POLL_MS);
       }
-      await sleep(POLL_MS);
+      if (this.phase !== 'stopping') return;
+      const action = reason === 'reboot' ? (this.domain.config.on_reboot ?? 'restart') : (this.domain.config.on_poweroff ?? 'destroy');
+      if (restarts(action)) await this.restart();
+      else await this.remove();
+    } catch (e) {
+      // A domain that cannot come back (or cannot be stopped cleanly) is destroyed rather than left half-alive.
+      log(`${reason} failed, destroying the domain: ${(e as Error).stack ?? String(e)}`);
+      this.phase = 'stopping';
+      await this.remove();
     }
-    if (this.phase !== 'stopping') return;
-    const action = reason === 'reboot' ? (this.domain.config.on_reboot ?? 'restart') : (this.domain.config.on_poweroff ?? 'destroy');
-    if (restarts(action)) await this.restart();
-    else await this.remove();
   }
 
   /** The same guest comes back under a new domid, as xl's reboot does. */
@@ -325,7 +332,13 @@ export class DomainSupervisor {
       d.paused = false;
       d.shuttingDown = false;
       this.phase = 'running';
-      await this.boot(d);
+      try {
+        await this.boot(d);
+      } catch (e) {
+        // The state keeps the old domid when this callback throws; so must we, to remove the right entry.
+        this.domid = oldDomid;
+        throw e;
+      }
       appendXenstoreEvents(this.simDir, ['@releaseDomain', '@introduceDomain', `/local/domain/${this.domid}`]);
       return true;
     });
