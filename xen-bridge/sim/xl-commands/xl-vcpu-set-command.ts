@@ -1,5 +1,6 @@
 /** `xl vcpu-set Domain N`: how many of the guest's vCPUs are online (at most its maximum). */
 import { updateGuest } from '../guest-update.js';
+import { hostCpuCount } from '../host-model.js';
 import { xlGetopt } from '../xl-getopt.js';
 import { commandHelp } from '../xl-help-text.js';
 import type { XlContext } from '../xl-context.js';
@@ -13,6 +14,11 @@ export async function runVcpuSet(ctx: XlContext, args: readonly string[]): Promi
     return 1;
   }
   const count = Number(countText);
+  const hostCpus = hostCpuCount();
+  if (count > hostCpus && !parsed.value.opts.has('i')) {
+    ctx.err(`You are overcommmitting! You have ${hostCpus} physical CPUs and want ${count} vCPUs! Aborting, use --ignore-host to continue\n`);
+    return 1;
+  }
   return updateGuest(
     ctx,
     qualifier,
