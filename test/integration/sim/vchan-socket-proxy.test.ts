@@ -467,6 +467,24 @@ describe('sessions', () => {
     expect(existsSync(front)).toBe(true);
   });
 
+  it('ends the session when the server proxy dies; the client waits for a new server', async () => {
+    const { svc, front, server, client } = await pair();
+    const c = await dial(front);
+    c.socket.write('conn\n');
+    expect((await c.waitFor(7)).toString()).toBe('conn=1\n');
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await c.ended;
+    const next = await dial(front);
+    next.socket.write('conn\n');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(next.data().length).toBe(0);
+    serverProxy(join(dir, 'svc.sock'));
+    expect((await next.waitFor(7)).toString()).toBe('conn=2\n');
+    expect(svc.conns.length).toBe(2);
+    expect(client.child.exitCode).toBeNull();
+  });
+
   it('lets only the peer domain the server names in', async () => {
     const svc = startService(join(dir, 'svc.sock'));
     serverProxy(join(dir, 'svc.sock'), [], {}, '3');
