@@ -49,4 +49,9 @@ function usage(): number {
   return 1;
 }
 
-main(process.argv.slice(2));
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`xenstore-watch: ${e instanceof Error ? e.message : String(e)}\n`);
+  exitAfterFlush(1);
+}
