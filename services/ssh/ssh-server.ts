@@ -127,21 +127,38 @@ export class QtuiSshServer {
     this.keys = new AuthorizedKeysStore(options.authorizedKeysPath, (k) => this.reportKeyErrors(k));
   }
 
-  /** Starts every configured listener; resolves once all of them listen. */
-  async start(): Promise<void> {
-    for (const where of this.options.listen ?? []) {
-      const label = 'path' in where ? `unix socket ${where.path}` : undefined;
-      const server = createServer((socket) => this.accept(socket, label));
-      this.listeners.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        const ready = (): void => {
-          server.off('error', reject);
-          resolve();
-        };
-        if ('path' in where) server.listen(where.path, ready);
-        else server.listen(where.port, where.host, ready);
-      });
+  /** Starts the configured listeners; resolves once all of them listen. */
+  start(): Promise<void> {
+    return this.listen(this.options.listen ?? []);
+  }
+
+  /**
+   * Listens at these places instead of the current ones (ssh-enable with a
+   * new address). Connections already made carry on; if any new listener
+   * cannot be bound, none of them stays and the error says why.
+   */
+  async listen(places: readonly SshListen[]): Promise<void> {
+    for (const old of this.listeners.splice(0)) old.close();
+    try {
+      for (const where of places) {
+        const label = 'path' in where ? `unix socket ${where.path}` : undefined;
+        const server = createServer((socket) => this.accept(socket, label));
+        this.listeners.push(server);
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          const ready = (): void => {
+            server.off('error', reject);
+            resolve();
+          };
+          if ('path' in where) server.listen(where.path, ready);
+          else server.listen(where.port, where.host, ready);
+        });
+        // Errors on a listening socket (e.g. EMFILE on accept) must not bring the daemon down.
+        server.on('error', (e) => this.options.audit?.({ time: new Date().toISOString(), event: 'refused', origin: label ?? 'listener', result: 'error', message: e.message }));
+      }
+    } catch (e) {
+      for (const partial of this.listeners.splice(0)) partial.close();
+      throw e;
     }
   }
 
