@@ -70,10 +70,16 @@ function hostBootedAtMs(): number {
   }
 }
 
-export function dom0View(state: SimState): DomainView {
+/**
+ * guestCpuSec: what the guests used. Their processes run on this machine's
+ * CPUs too, but on Xen that time is theirs, not Domain-0's.
+ */
+export function dom0View(state: SimState, guestCpuSec = 0): DomainView {
   const n = hostCpuCount();
   const perCpu = hostCpuBusySeconds();
-  const vcpuSec = Array.from({ length: n }, (_, i) => perCpu[i] ?? 0);
+  const busy = perCpu.reduce((a, b) => a + b, 0);
+  const share = busy > 0 ? Math.max(0, busy - guestCpuSec) / busy : 1;
+  const vcpuSec = Array.from({ length: n }, (_, i) => (perCpu[i] ?? 0) * share);
   return {
     domid: 0,
     name: DOM0_NAME,
@@ -118,8 +124,8 @@ export function domUView(simDir: string, d: SimDomain): DomainView {
 
 /** Domain-0 first, then the guests in domid order, as xl lists them. */
 export function allDomainViews(simDir: string, state: SimState): DomainView[] {
-  const guests = [...state.domains].sort((a, b) => a.domid - b.domid);
-  return [dom0View(state), ...guests.map((d) => domUView(simDir, d))];
+  const guests = [...state.domains].sort((a, b) => a.domid - b.domid).map((d) => domUView(simDir, d));
+  return [dom0View(state, guests.reduce((sum, g) => sum + g.cpuSec, 0)), ...guests];
 }
 
 export function freeMemoryMiB(state: SimState): number {

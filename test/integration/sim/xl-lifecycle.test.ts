@@ -3,7 +3,7 @@
  * command and observed through another (as the daemon would), with the
  * guests being real supervised process trees.
  */
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce, SimXenHost } from '../../support/sim-host.js';
@@ -82,6 +82,26 @@ describe('simulated xl lifecycle', () => {
     expect(down).toEqual({ code: 0, stdout: '', stderr: 'Shutting down domain 1\nWaiting for 1 domains\nDomain 1 has been shut down, reason code 0\n' });
     expect(await row(h, 'play')).toBeUndefined();
     expect(h.domids()).toEqual([]);
+  });
+
+  it("a guest's CPU time is its processes' CPU time, and it shows r while it computes", async () => {
+    const h = await newHost();
+    const folder = join(h.dir, 'domains', 'busy');
+    mkdirSync(folder, { recursive: true });
+    // Burns one CPU second (CPU time, not wall time: the test machine may be loaded), then idles.
+    const burn = 'const t = process.cpuUsage(); for (let u = { user: 0, system: 0 }; u.user + u.system < 1e6; u = process.cpuUsage(t)) for (let i = 0; i < 1e6; i++); setInterval(() => {}, 1e6);';
+    writeFileSync(join(folder, 'rc.local'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} -e ${JSON.stringify(burn)}\n`);
+    chmodSync(join(folder, 'rc.local'), 0o755);
+    expect((await h.xl('create', h.writeConfig('busy'))).code).toBe(0);
+    const states = new Set<string>();
+    const done = await waitFor('one CPU second in busy', async () => {
+      const r = await row(h, 'busy');
+      if (r) states.add(r.stateText);
+      return r && r.cpuTimeSec >= 1 ? r : undefined;
+    }, 30_000);
+    expect(done.cpuTimeSec).toBeLessThan(5);
+    expect(states.has('r-----')).toBe(true);
+    expect(await waitFor('busy to idle', async () => ((await row(h, 'busy'))?.stateText === '-b----' ? true : undefined))).toBe(true);
   });
 
   it('reboot brings the guest back under a new domid; destroy removes it at once', async () => {
