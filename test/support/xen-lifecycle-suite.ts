@@ -87,7 +87,7 @@ export function lifecycleSuite(title: string, target: LifecycleTarget): Suite {
 
   const cfgFile = (over: Partial<XlConfig> = {}): string => {
     const cfg: XlConfig = {
-      name, type: 'pv', kernel: target.guest.kernel, memory: 64, vcpus: 1, disks: [], vifs: [], usbctrls: [],
+      name, type: 'pv', kernel: target.guest.kernel, memory: 128, vcpus: 1, disks: [], vifs: [], usbctrls: [],
       on_poweroff: 'destroy', on_reboot: 'restart', on_crash: 'destroy',
       ...(target.guest.ramdisk ? { ramdisk: target.guest.ramdisk } : {}),
       ...(target.guest.extra ? { extra: target.guest.extra } : {}),
@@ -142,14 +142,14 @@ export function lifecycleSuite(title: string, target: LifecycleTarget): Suite {
         run: async () => {
           await client.create(cfgFile());
           const d = (await client.list()).find((x) => x.name === name);
-          assert.equal(d?.memoryMiB, 64);
+          assert.equal(d?.memoryMiB, 128);
           assert.equal(d?.vcpus, 1);
           await until('the added event', 30_000, () => (changes.some((c) => c.added.some((a) => a.name === name)) ? true : undefined));
           const [detail] = await client.listLong(name);
           assert.equal(detail?.name, name);
           assert.equal(detail?.type, 'pv');
           assert.equal(detail?.kernel, target.guest.kernel);
-          assert.equal(detail?.memoryMiB, 64);
+          assert.equal(detail?.memoryMiB, 128);
           assert.deepEqual((await client.vcpuList(name)).map((v) => v.vcpu), [0]);
           assert.ok((await client.uptime()).some((u) => u.name === name));
         },
@@ -185,10 +185,11 @@ export function lifecycleSuite(title: string, target: LifecycleTarget): Suite {
         name: 'streams xentop samples that include it',
         run: async () => {
           const stream = new XentopStream({ intervalSec: 1, env: target.env() });
-          const sample = new Promise<boolean>((resolve) => stream.onSample((s) => s.domains.some((d) => d.name === name) && resolve(true)));
+          let seen = false;
+          stream.onSample((s) => (seen ||= s.domains.some((d) => d.name === name)));
           stream.start();
           try {
-            assert.equal(await sample, true);
+            await until('a xentop sample that includes the domain', 60_000, () => (seen ? true : undefined));
           } finally {
             await stream.stop();
           }
