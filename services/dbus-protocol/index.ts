@@ -43,3 +43,4 @@ export {
   type WifiNetwork,
   type WifiNetworkWire,
 } from './network.js';
+export { FIREWALL_LIMITS, FIREWALL_STATES, QTUI_FIREWALL, type FirewallState } from './firewall.js';

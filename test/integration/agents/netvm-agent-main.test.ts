@@ -37,4 +37,24 @@ describe('netvm-agent-main', () => {
     expect(wifi.code).not.toBe(0);
     expect(wifi.stderr).toContain('org.qtui.Error.NotSupported');
   });
+
+  it('--firewall --no-network --nft check serves only Firewall1 and checks what it compiles', async () => {
+    const bus = await agents.daemon();
+    const agent = agents.start(['--bus', bus.address, '--firewall', '--no-network', '--nft', 'check', '--dns', '10.139.1.1'], process.env);
+    await agent.ready();
+    const fw = ['--dest', 'org.qtui.Firewall1', '--object-path', '/org/qtui/Firewall1'];
+    const set = await run('gdbus', ['call', '--address', bus.address, ...fw, '--method', 'org.qtui.Firewall1.SetRules', 'work', '10.137.0.5', '', "['action=accept specialtarget=dns']"]);
+    expect(set.stderr).toBe('');
+    expect(set.stdout.trim()).toBe('(@as [],)');
+    const state = await run('gdbus', ['call', '--address', bus.address, ...fw, '--method', 'org.qtui.Firewall1.State']);
+    expect(state.stdout.trim()).toBe("('checked', '')");
+    const net = await gdbusCall(bus.address, 'Interfaces');
+    expect(net.stderr).toContain('org.freedesktop.DBus.Error.ServiceUnknown');
+  });
+
+  it('refuses unknown arguments before touching the bus', async () => {
+    const agent = agents.start(['--frobnicate'], process.env);
+    expect(await agent.exited).toBe(1);
+    expect(agent.stderr()).toBe('netvm-agent: unknown argument "--frobnicate"\n');
+  });
 });
