@@ -1,0 +1,50 @@
+/** `?`: every key of the table and of the line editors, generated from the keymap. */
+import { Box, Text, useInput } from 'ink';
+import { LINE_KEYS, LOCAL_COMMANDS, TABLE_KEYMAP } from './keymap.js';
+
+type HelpEntry = { heading: string } | { keys: string; help: string } | { line: string };
+
+const ENTRIES: readonly HelpEntry[] = [
+  { heading: 'Qube table' },
+  ...TABLE_KEYMAP.map((b) => ({ keys: b.keys, help: b.help })),
+  { heading: 'In the / filter and the : prompt' },
+  ...LINE_KEYS,
+  { heading: 'Prompt commands of this console' },
+  ...LOCAL_COMMANDS.map((c) => ({ line: `:${c.usage}  ${c.help}` })),
+  { line: 'and every daemon command (Tab lists them)' },
+];
+
+function HelpLine({ entry }: { entry: HelpEntry }) {
+  if ('heading' in entry) return <Text bold underline wrap="truncate">{entry.heading}</Text>;
+  if ('line' in entry) return <Text wrap="truncate">{entry.line}</Text>;
+  return (
+    <Text wrap="truncate">
+      <Text bold color="cyan">
+        {entry.keys.padEnd(10)}
+      </Text>
+      {entry.help}
+    </Text>
+  );
+}
+
+export function HelpOverlay({ height, width, onClose }: { height: number; width: number; onClose(): void }) {
+  useInput(() => onClose());
+  const half = Math.ceil(ENTRIES.length / 2);
+  const columns = [ENTRIES.slice(0, half), ENTRIES.slice(half)];
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold inverse wrap="truncate">
+        {' Help: any key closes it '.padEnd(width)}
+      </Text>
+      <Box flexDirection="row">
+        {columns.map((entries, c) => (
+          <Box key={c} flexDirection="column" width={Math.floor(width / 2)}>
+            {entries.map((e, i) => (
+              <HelpLine key={i} entry={e} />
+            ))}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}
