@@ -44,3 +44,14 @@ export {
   type WifiNetworkWire,
 } from './network.js';
 export { FIREWALL_LIMITS, FIREWALL_STATES, QTUI_FIREWALL, type FirewallState } from './firewall.js';
+export {
+  decodeUsbDevice,
+  isUsbPort,
+  QTUI_USB,
+  USB_CLASS_STORAGE,
+  USB_DEVICE_SIGNATURE,
+  USB_LIMITS,
+  usbDeviceToWire,
+  type UsbDevice,
+  type UsbDeviceWire,
+} from './usb.js';
