@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
 import { keyFingerprint } from './key-fingerprint.js';
+import { generateOpenSshEd25519 } from './openssh-private-key.js';
 
 export interface HostKey {
   /** The private key, OpenSSH format, for ssh2's hostKeys. */
@@ -56,9 +57,8 @@ export function loadOrCreateHostKey(path: string): HostKey {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `qtui@${hostname()}` });
   const temp = `${path}.${process.pid}.tmp`;
-  writeNewFile(temp, pair.private, 0o600);
+  writeNewFile(temp, generateOpenSshEd25519(`qtui@${hostname()}`), 0o600);
   try {
     linkSync(temp, path);
   } catch (e) {

@@ -32,6 +32,8 @@ export interface SshLimits {
   maxSessionsTotal: number;
   /** An authenticated connection with no activity this long is closed. */
   idleTimeoutMs: number;
+  /** Refusals of a rate-limited address are audited as one entry per this interval. */
+  rateLimitReportMs: number;
 }
 
 export const DEFAULT_SSH_LIMITS: SshLimits = {
@@ -41,6 +43,7 @@ export const DEFAULT_SSH_LIMITS: SshLimits = {
   maxSessionsPerKey: 16,
   maxSessionsTotal: 64,
   idleTimeoutMs: 30 * 60_000,
+  rateLimitReportMs: 60_000,
 };
 
 export interface SshAuditEntry {
@@ -55,6 +58,8 @@ export interface SshAuditEntry {
   result?: 'ok' | 'error' | 'denied' | 'refused';
   exitCode?: number;
   message?: string;
+  /** For rate-limited: how many connections were refused since the last such entry for this address. */
+  count?: number;
 }
 
 export interface ShellRequest {
@@ -117,6 +122,7 @@ export class QtuiSshServer {
   private readonly conns = new Set<Conn>();
   private readonly sessionsPerKey = new Map<string, number>();
   private sessionsTotal = 0;
+  private readonly rateReports = new Map<string, { count: number }>();
 
   constructor(private readonly options: QtuiSshServerOptions) {
     this.limits = { ...DEFAULT_SSH_LIMITS, ...options.limits };
@@ -207,6 +213,32 @@ export class QtuiSshServer {
     }
   }
 
+  /**
+   * A guessing client may connect thousands of times a second: the first
+   * refusal is audited at once, the following ones as one entry with a count
+   * per interval, which keeps the log useful and its size bounded.
+   */
+  private refuseRateLimited(conn: Conn): void {
+    const address = conn.rateKey;
+    const existing = this.rateReports.get(address);
+    if (existing) {
+      existing.count++;
+      return;
+    }
+    const report = { count: 1 };
+    this.rateReports.set(address, report);
+    const flush = (): void => {
+      if (report.count === 0) {
+        this.rateReports.delete(address);
+        return;
+      }
+      this.options.audit?.({ time: new Date().toISOString(), event: 'rate-limited', origin: address, result: 'refused', message: 'too many failed authentications from this address', count: report.count });
+      report.count = 0;
+      setTimeout(flush, this.limits.rateLimitReportMs).unref();
+    };
+    flush();
+  }
+
   private endConn(conn: Conn): void {
     conn.ending = true;
     if (conn.client) conn.client.end();
@@ -220,7 +252,7 @@ export class QtuiSshServer {
     const conn: Conn = { socket, origin, address, rateKey: address ?? `stream ${origin}`, failures: 0, sawNone: false, busy: 0, ending: false, releases: new Set() };
     socket.on('error', () => socket.destroy());
     if (this.limiter.blocked(conn.rateKey)) {
-      this.audit(conn, { event: 'rate-limited', result: 'refused', message: 'too many failed authentications from this address' });
+      this.refuseRateLimited(conn);
       socket.destroy();
       return;
     }
@@ -289,7 +321,7 @@ export class QtuiSshServer {
       this.audit(conn, { event: 'auth-failed', result: 'refused', message: `${ctx.method}: ${message}`, ...(fingerprint ? { fingerprint } : {}) });
       ctx.reject(['publickey']);
       if (this.limiter.blocked(conn.rateKey)) {
-        this.audit(conn, { event: 'rate-limited', result: 'refused', message: 'too many failed authentications from this address' });
+        this.refuseRateLimited(conn);
         this.endConn(conn);
       } else if (conn.failures >= this.limits.maxAuthAttempts) {
         this.audit(conn, { event: 'too-many-attempts', result: 'refused', message: `${conn.failures} failed authentication attempts` });

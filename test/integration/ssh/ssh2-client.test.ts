@@ -148,15 +148,27 @@ describe('authentication', () => {
     expect(outcomes).toHaveLength(200);
     expect(outcomes).not.toContain('logged in');
     const failed = t.audit.filter((e) => e.event === 'auth-failed').length;
-    const limited = t.audit.filter((e) => e.event === 'rate-limited').length;
+    const limited = t.audit.filter((e) => e.event === 'rate-limited');
     // Only the burst (plus attempts already in flight when it ran out) got as far as authenticating.
     expect(failed).toBeGreaterThanOrEqual(10);
     expect(failed).toBeLessThan(30);
-    expect(limited).toBeGreaterThan(170);
+    const refusedAtConnect = outcomes.filter((o) => !/authentication methods failed/.test(o)).length;
+    expect(refusedAtConnect).toBeGreaterThan(170);
+    // One audit entry as the refusals start; the rest are counted for the next report, not logged one by one.
+    expect(limited.map((e) => e.count)).toEqual([1]);
 
     const elsewhere = await login(t, admin, { localAddress: '127.0.0.2' });
     expect(await exec(elsewhere, 'ls')).toMatchObject({ code: 0 });
     await expect(connect(t.port, t.hostKey, { keyPath: admin.path })).rejects.toThrow();
+  });
+
+  it('reports every refusal of a rate-limited address in the counts of later audit entries', async () => {
+    const t = await server({ failedAuthsPerAddress: { burst: 1, perMinute: 1 }, rateLimitReportMs: 100 });
+    await expect(connect(t.port, t.hostKey, { keyPath: stranger.path })).rejects.toThrow(/authentication methods failed/);
+    for (let i = 0; i < 5; i++) await expect(connect(t.port, t.hostKey, { keyPath: admin.path })).rejects.toThrow();
+    const counted = (): number => t.audit.filter((e) => e.event === 'rate-limited').reduce((n, e) => n + (e.count ?? 0), 0);
+    await vi.waitFor(() => expect(counted()).toBe(6));
+    expect(t.audit.filter((e) => e.event === 'rate-limited').every((e) => e.origin === '127.0.0.1')).toBe(true);
   });
 
   it('drops a client that connects and says nothing, at the login timeout', async () => {
