@@ -5,9 +5,10 @@
  * `tmux list-sessions`.
  */
 import { fileURLToPath } from 'node:url';
+import { attachConsole } from '../services/api/attach-client.js';
 import type { RunReply } from '../services/api/socket-client.js';
 import { formatEvent } from '../services/commands/table/cmd-daemon.js';
-import { resolvePaths } from '../services/config/qtui-paths.js';
+import { resolvePaths, socketPath } from '../services/config/qtui-paths.js';
 import { connectIfRunning, ensureDaemon } from '../services/daemon/daemon-launcher.js';
 import { DaemonAlreadyRunning, QtuiDaemon } from '../services/daemon/qtui-daemon.js';
 import type { QtuiEvent } from '../services/daemon/event-bus.js';
@@ -64,16 +65,25 @@ async function followEvents(argv: readonly string[]): Promise<number> {
   return new Promise((resolve) => client.onClose(() => resolve(0)));
 }
 
+async function attach(): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('qtui: the console needs a terminal; run a command instead (qtui help)\n');
+    return 1;
+  }
+  const paths = resolvePaths();
+  const client = await ensureDaemon(paths, CLI_PATH);
+  client.close();
+  const reason = await attachConsole(socketPath(paths), { stdin: process.stdin, stdout: process.stdout }, process.env.TERM ?? 'xterm');
+  process.stderr.write(`[${reason}]\n`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'daemon' && argv.length === 1) return runDaemon();
   if (argv[0] === 'daemon' && argv[1] === 'stop' && argv.length === 2) return stopDaemon();
   if (argv[0] === 'events' && (argv.includes('--follow') || argv.includes('-f'))) return followEvents(argv);
+  if (argv.length === 0 || (argv[0] === 'attach' && argv.length === 1)) return attach();
   let words = argv;
-  if (words.length === 0 || words[0] === 'attach') {
-    // The full-screen console (tui/) is not built yet: show what it will show first.
-    process.stderr.write('qtui: the full-screen console is not available yet; here is the qube list (qtui help lists every command)\n');
-    words = ['ls'];
-  }
   if (words[0] === '--help' || words[0] === '-h') words = ['help'];
   const client = await ensureDaemon(resolvePaths(), CLI_PATH);
   try {

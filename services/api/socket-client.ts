@@ -20,15 +20,14 @@ export class DaemonClient {
       const msg = JSON.parse(line) as ApiResponse;
       if ('event' in msg) {
         for (const l of this.eventListeners) l(msg.event);
-        return;
+        return undefined;
       }
       const resolve = this.pending.get(msg.id);
-      if (!resolve) return;
+      if (!resolve) return undefined;
       this.pending.delete(msg.id);
       resolve(msg.ok ? { ok: true, data: msg.data, ...(msg.text === undefined ? {} : { text: msg.text }) } : { ok: false, error: msg.error });
     });
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => splitter.push(chunk));
+    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
     socket.on('close', () => {
       this.closed = true;
       for (const resolve of this.pending.values()) {

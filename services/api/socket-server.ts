@@ -12,6 +12,9 @@ import { LineSplitter, parseRequest, type ApiResponse } from './socket-protocol.
 
 export type RunCommand = (argv: readonly string[], caller: Caller) => Promise<CommandResult>;
 
+/** Hands an attached client's socket, now carrying frames, to whoever hosts consoles. */
+export type AttachHandler = (socket: Socket, request: { cols: number; rows: number; term: string }, caller: Caller, rest: Buffer) => void;
+
 export function errorResponse(id: number, e: unknown): ApiResponse {
   if (e instanceof CommandError) return { id, ok: false, error: { code: e.code, message: e.message, exitCode: e.exitCode } };
   const message = e instanceof Error ? e.message : String(e);
@@ -26,6 +29,7 @@ export class SocketServer {
     private readonly path: string,
     private readonly runCommand: RunCommand,
     private readonly events: EventBus,
+    private readonly attach?: AttachHandler,
   ) {}
 
   async listen(): Promise<void> {
@@ -48,6 +52,7 @@ export class SocketServer {
     this.sockets.add(socket);
     const caller: Caller = { role: 'admin', identity: `local uid ${process.getuid?.() ?? '?'}`, origin: 'unix socket' };
     let unsubscribe: (() => void) | null = null;
+    let attachTo: { cols: number; rows: number; term: string } | null = null;
     const send = (r: ApiResponse): void => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(r)}\n`);
     };
@@ -60,7 +65,15 @@ export class SocketServer {
         return;
       }
       if (req.op === 'ping') send({ id: req.id, ok: true, data: 'pong' });
-      else if (req.op === 'subscribe') {
+      else if (req.op === 'attach') {
+        if (!this.attach) {
+          send(errorResponse(req.id, new Error('this daemon has no console to attach to')));
+          return;
+        }
+        send({ id: req.id, ok: true, data: 'attached' });
+        attachTo = req;
+        return false;
+      } else if (req.op === 'subscribe') {
         unsubscribe ??= this.events.subscribe((event) => send({ event }));
         send({ id: req.id, ok: true, data: 'subscribed' });
       } else {
@@ -71,15 +84,21 @@ export class SocketServer {
         );
       }
     });
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
+    const onData = (chunk: Buffer): void => {
       try {
         splitter.push(chunk);
       } catch (e) {
         send(errorResponse(0, e));
         socket.destroy();
+        return;
       }
-    });
+      if (attachTo && this.attach) {
+        socket.removeListener('data', onData);
+        unsubscribe?.();
+        this.attach(socket, attachTo, caller, splitter.rest());
+      }
+    };
+    socket.on('data', onData);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       unsubscribe?.();

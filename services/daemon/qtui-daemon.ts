@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DomainEvents } from '../../xen-bridge/domain-events.js';
+import { XentopStream } from '../../xen-bridge/xentop-stream.js';
 import { XlClient } from '../../xen-bridge/xl-client.js';
 import { XlRunner } from '../../xen-bridge/xl-runner.js';
 import { writeXlCfg } from '../../xen-bridge/xl-cfg/xl-cfg-writer.js';
@@ -30,6 +31,8 @@ import type { DaemonContext } from './daemon-context.js';
 import { EventBus } from './event-bus.js';
 import { takePidLock } from './pid-lock.js';
 import { RecentEvents } from './recent-events.js';
+import { hostConsoleSession } from '../sessions/console-session.js';
+import { LiveStats } from '../sessions/live-stats.js';
 import { policyQubes, qubeDirectory } from './registry-views.js';
 
 export class DaemonAlreadyRunning extends Error {
@@ -73,6 +76,7 @@ export class QtuiDaemon {
     private readonly parts: {
       server: SocketServer;
       domainEvents: DomainEvents;
+      xentop: XentopStream;
       autosave: RegistryAutosave;
       recent: RecentEvents;
       releaseLock: () => void;
@@ -176,7 +180,15 @@ export class QtuiDaemon {
       events.publish('command', { command: entry.command, result: entry.result, identity: entry.caller.identity, origin: entry.caller.origin });
     });
     const t = table;
-    const server = new SocketServer(socketPath(paths), (argv, caller) => runCommand(t, ctx, argv, caller), events);
+    const stats = new LiveStats();
+    const xentop = new XentopStream({ env: hostEnv });
+    xentop.onSample((sample) => stats.observe(sample));
+    xentop.onError((e) => events.publish('xen-error', { message: e.message, kind: e.kind }));
+    let sessionCount = 0;
+    const server = new SocketServer(socketPath(paths), (argv, caller) => runCommand(t, ctx, argv, caller), events, (socket, size, caller, rest) => {
+      sessionCount++;
+      hostConsoleSession(socket, size, { ctx, stats, run: (argv, c) => runCommand(t, ctx, argv, c), caller, session: `local-${sessionCount}` }, rest);
+    });
 
     const domainEvents = new DomainEvents({ client: xl, env: hostEnv });
     domainEvents.onDomains((change) => lc.observe(change.domains));
@@ -184,9 +196,10 @@ export class QtuiDaemon {
     // Adopt whatever already runs before anyone can ask: a restarted daemon stops nothing.
     await lc.refresh();
     domainEvents.start();
+    xentop.start();
     await server.listen();
 
-    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, autosave, recent, releaseLock });
+    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, autosave, recent, releaseLock });
     events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
     daemon.autostarted = lc.autostart().then((r) => {
       for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
@@ -203,6 +216,7 @@ export class QtuiDaemon {
     this.stopping ??= (async () => {
       await this.parts.server.close();
       await this.parts.domainEvents.stop();
+      await this.parts.xentop.stop();
       await this.parts.autosave.flush();
       this.parts.autosave.stop();
       this.parts.recent.stop();

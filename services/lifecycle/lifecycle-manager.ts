@@ -49,6 +49,9 @@ export class LifecycleManager {
   private domains = new Map<string, DomainSummary>();
   /** Qubes halting because we asked, so their removal is not reported as unexpected. */
   private readonly stopping = new Set<string>();
+  /** When each domain was first seen running; unknown for domains adopted at daemon start. */
+  private readonly seenAt = new Map<string, number>();
+  private observedOnce = false;
   /** Starts under way, so two requests needing the same netvm build it once. */
   private readonly starting = new Map<string, Promise<void>>();
 
@@ -60,11 +63,14 @@ export class LifecycleManager {
     const next = new Map(list.filter((d) => d.domid !== 0).map((d) => [d.name, d]));
     for (const [name, d] of next) {
       const before = this.domains.get(name);
+      if (!before && this.observedOnce) this.seenAt.set(name, Date.now());
       if (!before) this.o.events.publish('domain-start', { qube: name, domid: d.domid });
       else if (powerState(before) !== powerState(d)) this.o.events.publish('domain-state', { qube: name, state: powerState(d) });
     }
     const gone = [...this.domains.keys()].filter((n) => !next.has(n));
     this.domains = next;
+    this.observedOnce = true;
+    for (const n of gone) this.seenAt.delete(n);
     for (const name of gone) this.halted(name);
   }
 
@@ -76,6 +82,11 @@ export class LifecycleManager {
     const q = this.o.qubes.facts(name);
     if (q?.klass === 'AdminVM') return 'Running';
     return powerState(this.domains.get(name));
+  }
+
+  uptimeSec(name: string): number | null {
+    const at = this.seenAt.get(name);
+    return at === undefined ? null : Math.floor((Date.now() - at) / 1000);
   }
 
   domain(name: string): DomainSummary | undefined {

@@ -1,0 +1,143 @@
+/**
+ * What one attached client's console sees of the daemon (tui/console-api.ts):
+ * a snapshot of every qube built from the registry, the lifecycle's domain
+ * states and the live stats, refreshed when the event bus or the stats say
+ * something changed, and commands run with this client's own role.
+ */
+import { hostname } from 'node:os';
+import type { CommandOutcome, ConsoleApi, ConsoleNotice, ConsoleSnapshot, HostView, QubeRowView } from '../../tui/console-api.js';
+import type { Caller, CommandResult } from '../commands/command-spec.js';
+import type { DaemonContext } from '../daemon/daemon-context.js';
+import type { LiveStats } from './live-stats.js';
+
+const MAX_NOTICES = 50;
+/** Text that came from elsewhere (command output, event fields) is bounded before it is drawn. */
+const MAX_NOTICE_CHARS = 300;
+
+export interface ConsoleModelDeps {
+  ctx: DaemonContext;
+  stats: LiveStats;
+  run: (argv: readonly string[], caller: Caller) => Promise<CommandResult>;
+  caller: Caller;
+  session: string;
+  onDetach: () => void;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** Strips control characters so nothing a qube said can steer the client's terminal. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').slice(0, MAX_NOTICE_CHARS);
+}
+
+export class ConsoleModel implements ConsoleApi {
+  private cached: ConsoleSnapshot | null = null;
+  private host: HostView = { hostname: hostname(), totalMemMiB: 0, freeMemMiB: 0, backend: 'sim' };
+  private readonly notices: ConsoleNotice[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubscribes: (() => void)[] = [];
+
+  constructor(private readonly d: ConsoleModelDeps) {
+    this.host.backend = d.ctx.host;
+    this.unsubscribes.push(
+      d.ctx.events.subscribe((e) => {
+        if (e.type === 'domain-start' || e.type === 'domain-shutdown') void this.refreshHost();
+        if (e.type === 'error' || e.type === 'autostart-failed') this.notice(printable(`${e.qube ?? ''} ${String(e.message ?? e.type)}`.trim()), 'error');
+        this.changed();
+      }),
+      d.stats.onChange(() => this.changed()),
+    );
+    void this.refreshHost();
+  }
+
+  private async refreshHost(): Promise<void> {
+    try {
+      const info = await this.d.ctx.xl.info();
+      this.host = { ...this.host, totalMemMiB: info.totalMemoryMiB, freeMemMiB: info.freeMemoryMiB };
+      this.changed();
+    } catch {
+      // The status line keeps the last figures; the error reaches the events view.
+    }
+  }
+
+  private notice(text: string, level: ConsoleNotice['level']): void {
+    this.notices.push({ time: new Date().toISOString(), text, level });
+    if (this.notices.length > MAX_NOTICES) this.notices.shift();
+  }
+
+  private changed(): void {
+    this.cached = null;
+    for (const l of [...this.listeners]) l();
+  }
+
+  private rows(): QubeRowView[] {
+    const { registry, lifecycle } = this.d.ctx;
+    return registry.list().map((q) => {
+      const has = new Set(registry.propertyNames(q.name));
+      const p = (name: string): unknown => (has.has(name) ? registry.getProperty(q.name, name).value : null);
+      const state = lifecycle.state(q.name);
+      const stats = this.d.stats.get(q.klass === 'AdminVM' ? 'Domain-0' : q.name);
+      const domain = lifecycle.domain(q.name);
+      return {
+        name: q.name,
+        state,
+        klass: q.klass,
+        label: str(p('label')) ?? 'black',
+        template: str(p('template')),
+        netvm: str(p('netvm')),
+        memMiB: stats?.memMiB ?? domain?.memoryMiB ?? 0,
+        cpuPercent: stats ? stats.cpuPercent : null,
+        cpuHistory: stats?.cpuHistory ?? [],
+        vcpus: domain?.vcpus ?? (typeof p('vcpus') === 'number' ? (p('vcpus') as number) : 0),
+        uptimeSec: lifecycle.uptimeSec(q.name),
+        ip: str(p('ip')),
+      };
+    });
+  }
+
+  snapshot(): ConsoleSnapshot {
+    this.cached ??= {
+      qubes: this.rows(),
+      host: this.host,
+      role: this.d.caller.role,
+      session: this.d.session,
+      clipboard: null,
+      notices: [...this.notices],
+    };
+    return this.cached;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async run(argv: string[]): Promise<CommandOutcome> {
+    try {
+      const r = await this.d.run(argv, this.d.caller);
+      const text = r.text ?? (r.data === undefined ? undefined : JSON.stringify(r.data));
+      return { ok: true, ...(text === undefined ? {} : { text: printable(text) }) };
+    } catch (e) {
+      const message = printable(e instanceof Error ? e.message : String(e));
+      this.notice(message, 'error');
+      return { ok: false, error: message };
+    } finally {
+      this.changed();
+    }
+  }
+
+  commandNames(): string[] {
+    return this.d.ctx.commandSummaries().map((c) => c.name);
+  }
+
+  detach(): void {
+    this.d.onDetach();
+  }
+
+  close(): void {
+    for (const u of this.unsubscribes.splice(0)) u();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The two ends of a terminal that Ink renders into when the terminal is not
+ * the daemon's own but a client's, far away over a socket or an SSH channel:
+ * output goes to a sink, input is what the client typed, and the size is
+ * whatever the client last said.
+ */
+import { Readable, Writable } from 'node:stream';
+
+export class VirtualTtyOutput extends Writable {
+  readonly isTTY = true;
+
+  constructor(
+    public columns: number,
+    public rows: number,
+    private readonly sink: (data: Buffer) => void,
+  ) {
+    super({ decodeStrings: true });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.sink(chunk);
+    done();
+  }
+
+  resize(columns: number, rows: number): void {
+    if (columns === this.columns && rows === this.rows) return;
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+
+  getColorDepth(): number {
+    return 8;
+  }
+
+  hasColors(count = 16): boolean {
+    return count <= 256;
+  }
+}
+
+export class VirtualTtyInput extends Readable {
+  readonly isTTY = true;
+  isRaw = false;
+
+  override _read(): void {
+    // Input arrives when the client sends it; nothing to fetch.
+  }
+
+  setRawMode(mode: boolean): this {
+    this.isRaw = mode;
+    return this;
+  }
+
+  ref(): this {
+    return this;
+  }
+
+  unref(): this {
+    return this;
+  }
+
+  type(data: Buffer): void {
+    this.push(data);
+  }
+}
