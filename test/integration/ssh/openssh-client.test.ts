@@ -19,6 +19,7 @@ let badRole: ClientKey;
 let localOnly: ClientKey;
 let elsewhere: ClientKey;
 let rsa: ClientKey;
+let authorizedText: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'qtui-ssh-openssh-'));
@@ -37,7 +38,8 @@ beforeAll(async () => {
     formatAuthorizedKeyLine('admin', '10.0.0.0/8,!127.0.0.1', elsewhere.publicKey),
     formatAuthorizedKeyLine('operator', undefined, rsa.publicKey),
   ];
-  t = await startTestServer(dir, `${keys.join('\n')}\n`);
+  authorizedText = `${keys.join('\n')}\n`;
+  t = await startTestServer(dir, authorizedText);
 });
 afterAll(async () => {
   await t.server.close();
@@ -137,9 +139,16 @@ describe('authentication with OpenSSH', () => {
       expect((await ssh(stranger, ['ls'])).code).toBe(0);
       expect((await ssh(admin, ['ls'])).code).toBe(255);
     } finally {
-      writeFileSync(t.authorizedKeysPath, `${formatAuthorizedKeyLine('admin', undefined, admin.publicKey)}\n`);
+      writeFileSync(t.authorizedKeysPath, authorizedText);
     }
     expect((await ssh(admin, ['ls'])).code).toBe(0);
+  });
+
+  it('refuses an RSA key signed with SHA-1 (ssh-rsa), and takes it with rsa-sha2', async () => {
+    const sha1 = await ssh(rsa, ['ls'], ['-o', 'PubkeyAcceptedAlgorithms=ssh-rsa']);
+    expect(sha1.code).toBe(255);
+    expect(t.audit).toContainEqual(expect.objectContaining({ event: 'auth-failed', fingerprint: rsa.fingerprint, message: expect.stringMatching(/SHA-1/) }));
+    expect((await ssh(rsa, ['ls'], ['-o', 'PubkeyAcceptedAlgorithms=rsa-sha2-256'])).code).toBe(0);
   });
 
   it('negotiates modern algorithms with strict key exchange', async () => {
