@@ -27,6 +27,9 @@ export interface SshLimits {
   maxAuthAttempts: number;
   /** Time from connecting to authenticated (sshd's LoginGraceTime). */
   loginGraceMs: number;
+  /** Connections not yet authenticated, in total and from one address (sshd's MaxStartups). */
+  maxUnauthenticated: number;
+  maxUnauthenticatedPerAddress: number;
   failedAuthsPerAddress: FailureRateLimit;
   maxSessionsPerKey: number;
   maxSessionsTotal: number;
@@ -39,6 +42,8 @@ export interface SshLimits {
 export const DEFAULT_SSH_LIMITS: SshLimits = {
   maxAuthAttempts: 6,
   loginGraceMs: 30_000,
+  maxUnauthenticated: 64,
+  maxUnauthenticatedPerAddress: 16,
   failedAuthsPerAddress: { burst: 20, perMinute: 10 },
   maxSessionsPerKey: 16,
   maxSessionsTotal: 64,
@@ -48,7 +53,7 @@ export const DEFAULT_SSH_LIMITS: SshLimits = {
 
 export interface SshAuditEntry {
   time: string;
-  event: 'login' | 'auth-failed' | 'rate-limited' | 'login-timeout' | 'too-many-attempts' | 'logout' | 'idle-timeout' | 'exec' | 'shell' | 'refused' | 'authorized-keys';
+  event: 'login' | 'auth-failed' | 'rate-limited' | 'too-many-startups' | 'login-timeout' | 'too-many-attempts' | 'logout' | 'idle-timeout' | 'exec' | 'shell' | 'refused' | 'authorized-keys';
   /** The client's address:port, or what an injected stream was labelled. */
   origin: string;
   fingerprint?: string;
@@ -123,6 +128,9 @@ export class QtuiSshServer {
   private readonly sessionsPerKey = new Map<string, number>();
   private sessionsTotal = 0;
   private readonly rateReports = new Map<string, { count: number }>();
+  /** Connections still logging in, per rate key. */
+  private readonly startups = new Map<string, number>();
+  private startupsTotal = 0;
 
   constructor(private readonly options: QtuiSshServerOptions) {
     this.limits = { ...DEFAULT_SSH_LIMITS, ...options.limits };
@@ -256,12 +264,30 @@ export class QtuiSshServer {
       socket.destroy();
       return;
     }
+    const fromHere = this.startups.get(conn.rateKey) ?? 0;
+    if (fromHere >= this.limits.maxUnauthenticatedPerAddress || this.startupsTotal >= this.limits.maxUnauthenticated) {
+      this.audit(conn, { event: 'too-many-startups', result: 'refused', message: `too many connections still logging in (${fromHere} from this address, ${this.startupsTotal} in all)` });
+      socket.destroy();
+      return;
+    }
+    this.startups.set(conn.rateKey, fromHere + 1);
+    this.startupsTotal++;
+    let loggingIn = true;
+    const doneLoggingIn = (): void => {
+      if (!loggingIn) return;
+      loggingIn = false;
+      this.startupsTotal--;
+      const left = (this.startups.get(conn.rateKey) ?? 1) - 1;
+      if (left > 0) this.startups.set(conn.rateKey, left);
+      else this.startups.delete(conn.rateKey);
+    };
     this.conns.add(conn);
     const grace = setTimeout(() => {
       this.audit(conn, { event: 'login-timeout', result: 'refused', message: `not authenticated within ${this.limits.loginGraceMs} ms` });
       socket.destroy();
     }, this.limits.loginGraceMs);
     socket.once('close', () => {
+      doneLoggingIn();
       clearTimeout(grace);
       clearTimeout(conn.idleTimer);
       for (const release of [...conn.releases]) release();
@@ -283,6 +309,7 @@ export class QtuiSshServer {
       client.on('error', () => socket.destroy());
       client.on('authentication', (ctx) => this.authenticate(conn, ctx));
       client.once('ready', () => {
+        doneLoggingIn();
         clearTimeout(grace);
         this.audit(conn, { event: 'login', result: 'ok' });
         this.touch(conn);

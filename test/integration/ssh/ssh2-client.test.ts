@@ -56,7 +56,7 @@ async function login(t: TestServer, key: ClientKey, config: Parameters<typeof co
 
 describe('sessions', () => {
   it('serves 50 concurrent exec sessions, and counts none left once they end', async () => {
-    const t = await server({ maxSessionsPerKey: 64, maxSessionsTotal: 64 });
+    const t = await server({ maxSessionsPerKey: 64, maxSessionsTotal: 64, maxUnauthenticatedPerAddress: 64 });
     const conns = await Promise.all(Array.from({ length: 50 }, () => login(t, admin)));
     const runs = conns.map((c) => exec(c, 'hold'));
     await vi.waitFor(() => expect(t.holds.waiting).toBe(50), { timeout: 10_000 });
@@ -169,6 +169,19 @@ describe('authentication', () => {
     const counted = (): number => t.audit.filter((e) => e.event === 'rate-limited').reduce((n, e) => n + (e.count ?? 0), 0);
     await vi.waitFor(() => expect(counted()).toBe(6));
     expect(t.audit.filter((e) => e.event === 'rate-limited').every((e) => e.origin === '127.0.0.1')).toBe(true);
+  });
+
+  it('caps connections still logging in per address, without locking out other addresses', async () => {
+    const t = await server({ maxUnauthenticatedPerAddress: 2 });
+    const silent = [netConnect(t.port, '127.0.0.1'), netConnect(t.port, '127.0.0.1')];
+    await vi.waitFor(() => expect(t.server.stats().connections).toBe(2));
+    await expect(connect(t.port, t.hostKey, { keyPath: admin.path })).rejects.toThrow();
+    expect(t.audit).toContainEqual(expect.objectContaining({ event: 'too-many-startups', message: expect.stringMatching(/2 from this address/) }));
+    const other = await login(t, admin, { localAddress: '127.0.0.2' });
+    expect(await exec(other, 'ls')).toMatchObject({ code: 0 });
+    for (const s of silent) s.destroy();
+    await vi.waitFor(() => expect(t.server.stats().connections).toBe(1));
+    expect(await exec(await login(t, admin), 'ls')).toMatchObject({ code: 0 });
   });
 
   it('drops a client that connects and says nothing, at the login timeout', async () => {
