@@ -9,7 +9,7 @@ import type { CommandOutcome, ConsoleApi, QubeRowView } from './console-api.js';
 import { FilterLine } from './filter-line.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { TableAction } from './keymap.js';
-import { LOCAL_COMMANDS, tableAction } from './keymap.js';
+import { LOCAL_COMMANDS, tableActions } from './keymap.js';
 import { columnFor, fitColumns, isSortKey, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import { scrollTop, visibleQubes } from './qube-list.js';
@@ -20,6 +20,7 @@ import type { ToastMessage } from './toast.js';
 import { Toast } from './toast.js';
 import { isTooSmall, TooSmall } from './too-small.js';
 import { useConsoleSnapshot } from './use-console-snapshot.js';
+import { useRefState } from './use-ref-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 export interface ConsoleAppProps {
@@ -46,8 +47,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const { columns: width, rows } = useTerminalSize();
   const [sort, setSort] = useState<SortOrder>({ key: 'name', descending: false });
   const [filter, setFilter] = useState('');
-  const [selected, setSelected] = useState<string | null>(null);
-  const [marks, setMarks] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
+  const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
   const [mode, setMode] = useState<Mode>({ kind: 'table' });
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const [history, setHistory] = useState<string[]>([]);
@@ -93,6 +94,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     [api],
   );
 
+  const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current)];
+
   const move = (delta: number): void =>
     setSelected((prev) => {
       const list = shownRef.current;
@@ -102,11 +105,10 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   /** The marked qubes still in view, or else the one under the cursor. */
   const targets = (): QubeRowView[] => {
-    const list = shownRef.current;
-    const marked = list.filter((q) => marks.has(q.name));
+    const marked = shownRef.current.filter((q) => marksRef.current.has(q.name));
     if (marked.length > 0) return marked;
-    const current = list[indexOf(list, selected)];
-    return current ? [current] : [];
+    const q = current();
+    return q ? [q] : [];
   };
 
   const power = (command: string, applies: (q: QubeRowView) => boolean = () => true): void => {
@@ -130,11 +132,11 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       case 'end':
         return move(Infinity);
       case 'mark': {
-        const current = shownRef.current[indexOf(shownRef.current, selected)];
-        if (!current) return;
+        const q = current();
+        if (!q) return;
         setMarks((prev) => {
           const next = new Set(prev);
-          if (!next.delete(current.name)) next.add(current.name);
+          if (!next.delete(q.name)) next.add(q.name);
           return next;
         });
         return move(1);
@@ -213,8 +215,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   useInput(
     (input, key) => {
-      const action = tableAction(input, key);
-      if (action) act(action);
+      for (const action of tableActions(input, key)) act(action);
     },
     { isActive: mode.kind === 'table' && !isTooSmall(width, rows) },
   );

@@ -61,6 +61,32 @@ export function tableAction(input: string, key: Key): TableAction | undefined {
   return TABLE_KEYMAP.find((b) => b.matches(input, key))?.action;
 }
 
+const PLAIN: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/** Actions after which further keys belong to something else (a line editor, an overlay, or nobody). */
+const LEAVES_TABLE: ReadonlySet<TableAction> = new Set(['filter', 'prompt', 'help', 'kill', 'detach']);
+
+/**
+ * Ink hands over keys typed faster than it reads them (over SSH, say) as one
+ * string; the table takes them one by one, up to a key that leaves the table.
+ */
+export function tableActions(input: string, key: Key): TableAction[] {
+  const single = tableAction(input, key);
+  if (single !== undefined || input.length <= 1 || key.ctrl || key.meta) return single === undefined ? [] : [single];
+  const actions: TableAction[] = [];
+  for (const ch of input) {
+    const action = tableAction(ch, { ...PLAIN, shift: ch !== ch.toLowerCase() });
+    if (action === undefined) continue;
+    actions.push(action);
+    if (LEAVES_TABLE.has(action)) break;
+  }
+  return actions;
+}
+
 /** Keys of the line editors (`/` filter and `:` prompt), for the help. */
 export const LINE_KEYS: readonly { keys: string; help: string }[] = [
   { keys: 'Enter', help: 'run / keep the filter' },

@@ -2,10 +2,21 @@
 import { Text } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ConsoleSnapshot } from './console-api.js';
-import { printable } from './printable.js';
+import { fit, printable } from './printable.js';
 
 export function clipboardText(clipboard: ConsoleSnapshot['clipboard']): string {
   return clipboard === null ? 'clipboard empty' : `clipboard ${clipboard.bytes} bytes from ${printable(clipboard.source)}`;
+}
+
+/** The status fields spelled out, and again as short as they can be for narrow terminals. */
+function statusVariants(s: ConsoleSnapshot): string[] {
+  const running = s.qubes.filter((q) => q.state === 'Running').length;
+  const host = `${s.host.hostname}${s.host.backend === 'sim' ? ' (sim)' : ''}`;
+  const clip = s.clipboard === null ? 'clipboard empty' : `clip ${s.clipboard.bytes}B from ${s.clipboard.source}`;
+  return [
+    [host, `session ${s.session}`, s.role, `${running}/${s.qubes.length} running`, `free ${s.host.freeMemMiB} MiB`, clipboardText(s.clipboard)].join(' | '),
+    [s.host.hostname, s.session, s.role, `${running}/${s.qubes.length} up`, `${s.host.freeMemMiB}M free`, clip].join(' '),
+  ].map((v) => ` ${printable(v)}`);
 }
 
 function hhmm(d: Date): string {
@@ -24,20 +35,12 @@ function useMinuteClock(): string {
 
 export function StatusLine({ snapshot, width }: { snapshot: ConsoleSnapshot; width: number }) {
   const time = useMinuteClock();
-  const running = snapshot.qubes.filter((q) => q.state === 'Running').length;
-  const fields = [
-    `${snapshot.host.hostname}${snapshot.host.backend === 'sim' ? ' (sim)' : ''}`,
-    `session ${snapshot.session}`,
-    snapshot.role,
-    `${running}/${snapshot.qubes.length} running`,
-    `free ${snapshot.host.freeMemMiB} MiB`,
-    clipboardText(snapshot.clipboard),
-  ].map(printable);
-  const left = ` ${fields.join(' | ')}`;
-  const line = left.length + time.length + 1 <= width ? left.padEnd(width - time.length - 1) + time + ' ' : left;
+  const room = width - time.length - 2;
+  const variants = statusVariants(snapshot);
+  const left = variants.find((v) => v.length <= room) ?? fit(variants[variants.length - 1] ?? '', room, '~');
   return (
     <Text inverse wrap="truncate">
-      {line.padEnd(width)}
+      {`${left.padEnd(room)} ${time} `}
     </Text>
   );
 }

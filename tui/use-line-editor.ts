@@ -19,9 +19,13 @@ export function editLine(text: string, input: string, key: Key): string | undefi
   if (key.backspace || key.delete) return text.slice(0, -1);
   if (key.ctrl && input === 'u') return '';
   if (key.ctrl || key.meta || key.tab || key.return || key.upArrow || key.downArrow) return undefined;
-  // Pasted text arrives as one input; control characters in it are dropped.
-  const typed = input.replace(/[\u0000-\u001f\u007f]/g, '');
-  return typed === '' ? undefined : text + typed;
+  // Keys typed ahead (or pasted) arrive as one string: take them in order.
+  let next = text;
+  for (const ch of input) {
+    if (ch === '\u007f' || ch === '\b') next = next.slice(0, -1);
+    else if (!/[\u0000-\u001f]/.test(ch)) next += ch;
+  }
+  return next === text ? undefined : next;
 }
 
 export function useLineEditor(h: LineEditorHandlers): void {
