@@ -11,7 +11,7 @@ import { parseAuthorizedKeys, type AuthorizedKeys } from './authorized-keys.js';
 function fileVersion(path: string): string | null {
   try {
     const s = statSync(path, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.mode}`;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -38,12 +38,21 @@ export class AuthorizedKeysStore {
     if (version === this.version) return this.keys;
     this.version = version;
     try {
-      this.keys = version === null ? { keys: [], errors: [] } : parseAuthorizedKeys(readFileSync(this.path, 'utf8'));
+      this.keys = version === null ? { keys: [], errors: [] } : this.read();
     } catch (e) {
       this.version = undefined;
       this.keys = { keys: [], errors: [{ line: 0, message: `cannot read ${this.path}: ${(e as Error).message}` }] };
     }
     this.onReload?.(this.keys);
     return this.keys;
+  }
+
+  /** Like sshd's StrictModes: a file others could write to grants nothing. */
+  private read(): AuthorizedKeys {
+    const mode = statSync(this.path).mode & 0o777;
+    if ((mode & 0o022) !== 0) {
+      return { keys: [], errors: [{ line: 0, message: `${this.path} is writable by others (mode ${mode.toString(8)}); no key is accepted until: chmod go-w ${this.path}` }] };
+    }
+    return parseAuthorizedKeys(readFileSync(this.path, 'utf8'));
   }
 }

@@ -108,6 +108,8 @@ interface Conn {
   rateKey: string;
   client?: Connection;
   key?: AuthorizedKey;
+  /** The user name the client gave; it decides nothing (the key does), but the log keeps it. */
+  user?: string;
   caller?: Caller;
   failures: number;
   sawNone: boolean;
@@ -311,7 +313,7 @@ export class QtuiSshServer {
       client.once('ready', () => {
         doneLoggingIn();
         clearTimeout(grace);
-        this.audit(conn, { event: 'login', result: 'ok' });
+        this.audit(conn, { event: 'login', result: 'ok', message: `as user ${JSON.stringify(conn.user ?? '')}` });
         this.touch(conn);
       });
       client.on('session', (accept, reject) => this.openSession(conn, accept, reject));
@@ -369,6 +371,7 @@ export class QtuiSshServer {
       return;
     }
     if (verdict.signed) {
+      conn.user = ctx.username;
       conn.key = verdict.key;
       conn.caller = { role: verdict.key.role, identity: `${verdict.key.fingerprint} ${verdict.key.comment}`.trim(), origin: `ssh ${conn.origin}` };
     }

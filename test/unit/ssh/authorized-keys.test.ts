@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { chmodSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,14 +111,18 @@ describe('AuthorizedKeysStore', () => {
     const reloads: number[] = [];
     const store = new AuthorizedKeysStore(path, (k) => reloads.push(k.keys.length));
     expect(store.current().keys).toEqual([]);
-    writeFileSync(path, `role="admin" ${ed.publicKey}\n`);
+    writeFileSync(path, `role="admin" ${ed.publicKey}\n`, { mode: 0o600 });
     expect(store.current().keys.map((k) => k.fingerprint)).toEqual([ed.fingerprint]);
     expect(store.current().keys).toHaveLength(1);
-    writeFileSync(`${path}.new`, `role="admin" ${rsa.publicKey}\nrole="viewer" ${ecdsa256.publicKey}\n`);
+    writeFileSync(`${path}.new`, `role="admin" ${rsa.publicKey}\nrole="viewer" ${ecdsa256.publicKey}\n`, { mode: 0o600 });
     renameSync(`${path}.new`, path);
     expect(store.current().keys.map((k) => k.fingerprint)).toEqual([rsa.fingerprint, ecdsa256.fingerprint]);
+    chmodSync(path, 0o664);
+    expect(store.current()).toEqual({ keys: [], errors: [{ line: 0, message: expect.stringMatching(/writable by others \(mode 664\)/) as unknown }] });
+    chmodSync(path, 0o644);
+    expect(store.current().keys).toHaveLength(2);
     rmSync(path);
     expect(store.current().keys).toEqual([]);
-    expect(reloads).toEqual([0, 1, 2, 0]);
+    expect(reloads).toEqual([0, 1, 2, 0, 2, 0]);
   });
 });
