@@ -11,14 +11,15 @@
  */
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import ssh2, { type Algorithms, type AuthContext, type Connection, type ServerChannel, type ServerConfig, type Session } from 'ssh2';
-import type { Caller, CommandResult, Role } from '../commands/command-spec.js';
+import type { Caller, CommandResult } from '../commands/command-spec.js';
 import { normalizeAddress } from './address-patterns.js';
 import { AuthorizedKeysStore } from './authorized-keys-store.js';
 import type { AuthorizedKey, AuthorizedKeys } from './authorized-keys.js';
 import { FailureRateLimiter, type FailureRateLimit } from './failure-rate-limiter.js';
 import type { HostKey } from './host-key.js';
 import { checkPublicKey } from './public-key-check.js';
-import { lineEndings, runExec } from './ssh-exec.js';
+import { serveSession } from './ssh-session.js';
+import type { ShellHandle, ShellRequest, SshAuditEntry } from './ssh-types.js';
 
 export type SshListen = { host: string; port: number } | { path: string };
 
@@ -51,33 +52,6 @@ export const DEFAULT_SSH_LIMITS: SshLimits = {
   rateLimitReportMs: 60_000,
 };
 
-export interface SshAuditEntry {
-  time: string;
-  event: 'login' | 'auth-failed' | 'rate-limited' | 'too-many-startups' | 'login-timeout' | 'too-many-attempts' | 'logout' | 'idle-timeout' | 'exec' | 'shell' | 'refused' | 'authorized-keys';
-  /** The client's address:port, or what an injected stream was labelled. */
-  origin: string;
-  fingerprint?: string;
-  comment?: string;
-  role?: Role;
-  command?: string;
-  result?: 'ok' | 'error' | 'denied' | 'refused';
-  exitCode?: number;
-  message?: string;
-  /** For rate-limited: how many connections were refused since the last such entry for this address. */
-  count?: number;
-}
-
-export interface ShellRequest {
-  term: string;
-  cols: number;
-  rows: number;
-}
-
-/** What the console gives back for a shell session: where window changes go. */
-export interface ShellHandle {
-  resize(cols: number, rows: number): void;
-}
-
 export interface QtuiSshServerOptions {
   hostKey: HostKey;
   authorizedKeysPath: string;
@@ -96,8 +70,6 @@ export const SSH_ALGORITHMS: Algorithms = {
   hmac: ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512'],
   compress: ['none'],
 };
-
-const NO_CONSOLE_MESSAGE = 'qtui: the full-screen console is not available over SSH yet; run one command instead, e.g. ssh HOST ls\n';
 
 interface Conn {
   socket: Socket;
@@ -392,8 +364,7 @@ export class QtuiSshServer {
   }
 
   private openSession(conn: Conn, accept: () => Session, reject: () => void): void {
-    const key = conn.key;
-    const caller = conn.caller;
+    const { key, caller } = conn;
     if (!key || !caller) {
       reject();
       return;
@@ -419,62 +390,17 @@ export class QtuiSshServer {
     };
     conn.releases.add(release);
     this.touch(conn);
-
-    const session = accept();
-    session.once('close', release);
-    let pty: ShellRequest | undefined;
-    let shell: ShellHandle | undefined;
-    const refuse = (what: string, message: string, rejectRequest: (() => void) | undefined): void => {
-      this.audit(conn, { event: 'refused', command: what, result: 'refused', message });
-      rejectRequest?.();
-    };
-
-    session.on('pty', (acceptPty, rejectPty, info) => {
-      if (key.noPty) {
-        refuse('pty-req', 'this key has no-pty', rejectPty);
-        return;
-      }
-      pty = { term: info.term, cols: info.cols, rows: info.rows };
-      acceptPty?.();
-    });
-    session.on('window-change', (acceptChange, _reject, info) => {
-      if (pty) pty = { ...pty, cols: info.cols, rows: info.rows };
-      shell?.resize(info.cols, info.rows);
-      this.touch(conn);
-      acceptChange?.();
-    });
-    session.on('x11', (_a, rejectX11) => refuse('x11-req', 'X11 forwarding is not allowed', rejectX11));
-    session.on('auth-agent', (_a, rejectAgent) => refuse('auth-agent-req', 'agent forwarding is not allowed', rejectAgent));
-    session.on('subsystem', (_a, rejectSub, info) => refuse(`subsystem ${info.name}`, 'subsystems are not available', rejectSub));
-
-    session.on('exec', (acceptExec, _reject, info) => {
-      const channel = acceptExec();
-      channel.once('close', release);
-      channel.resume();
-      conn.busy++;
-      void runExec(channel, info.command, caller, this.options.runCommand, pty !== undefined).then((outcome) => {
-        conn.busy--;
-        this.touch(conn);
-        this.audit(conn, { event: 'exec', command: info.command, ...outcome });
-        channel.exit(outcome.exitCode);
-        channel.end();
-      });
-    });
-
-    session.on('shell', (acceptShell) => {
-      const channel = acceptShell();
-      channel.once('close', release);
-      const request = pty ?? { term: 'dumb', cols: 80, rows: 24 };
-      if (!this.options.openShell) {
-        this.audit(conn, { event: 'shell', result: 'refused', exitCode: 1, message: 'no console available' });
-        channel.stderr.write(lineEndings(NO_CONSOLE_MESSAGE, pty !== undefined));
-        channel.exit(1);
-        channel.end();
-        return;
-      }
-      this.audit(conn, { event: 'shell', result: 'ok', command: `shell ${request.term} ${request.cols}x${request.rows}` });
-      shell = this.options.openShell(channel, request, caller);
-      channel.on('data', () => this.touch(conn));
+    serveSession(accept(), {
+      key,
+      caller,
+      runCommand: this.options.runCommand,
+      ...(this.options.openShell ? { openShell: this.options.openShell } : {}),
+      audit: (entry) => this.audit(conn, entry),
+      activity: () => this.touch(conn),
+      busy: (delta) => {
+        conn.busy += delta;
+      },
+      release,
     });
   }
 }

@@ -13,7 +13,7 @@ import type { ClientChannel, ServerChannel } from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../../services/commands/command-spec.js';
 import { formatAuthorizedKeyLine } from '../../../services/ssh/authorized-keys.js';
-import type { ShellHandle, ShellRequest } from '../../../services/ssh/ssh-server.js';
+import type { ShellHandle, ShellRequest } from '../../../services/ssh/ssh-types.js';
 import { connect, exec } from '../../fixtures/ssh/ssh2-client.js';
 import { makeClientKey, type ClientKey } from '../../fixtures/ssh/ssh-keys.js';
 import { startTestServer, type TestServer } from '../../fixtures/ssh/ssh-test-server.js';

@@ -1,0 +1,86 @@
+/**
+ * One SSH session channel of a logged-in key: `pty-req` and `window-change`
+ * remembered, `exec` run through the command table, `shell` handed to the
+ * console, X11, agent forwarding and subsystems (sftp) refused.
+ */
+import type { ServerChannel, Session } from 'ssh2';
+import type { Caller, CommandResult } from '../commands/command-spec.js';
+import type { AuthorizedKey } from './authorized-keys.js';
+import { lineEndings, runExec } from './ssh-exec.js';
+import type { ShellHandle, ShellRequest, SshAuditEntry } from './ssh-types.js';
+
+const NO_CONSOLE_MESSAGE = 'qtui: the full-screen console is not available over SSH yet; run one command instead, e.g. ssh HOST ls\n';
+
+export interface SessionHooks {
+  key: AuthorizedKey;
+  caller: Caller;
+  runCommand: (argv: string[], caller: Caller) => Promise<CommandResult>;
+  openShell?: (stream: ServerChannel, request: ShellRequest, caller: Caller) => ShellHandle;
+  audit: (entry: Omit<SshAuditEntry, 'time' | 'origin'>) => void;
+  /** Something happened: the idle clock starts again. */
+  activity: () => void;
+  /** A command starts (+1) or ends (-1); the connection is not idle meanwhile. */
+  busy: (delta: 1 | -1) => void;
+  /** The session is gone; called by each of its closings (session and channel), so it must be idempotent. */
+  release: () => void;
+}
+
+export function serveSession(session: Session, hooks: SessionHooks): void {
+  const { key, caller, audit } = hooks;
+  session.once('close', hooks.release);
+  let pty: ShellRequest | undefined;
+  let shell: ShellHandle | undefined;
+  const refuse = (what: string, message: string, rejectRequest: (() => void) | undefined): void => {
+    audit({ event: 'refused', command: what, result: 'refused', message });
+    rejectRequest?.();
+  };
+
+  session.on('pty', (accept, reject, info) => {
+    if (key.noPty) {
+      refuse('pty-req', 'this key has no-pty', reject);
+      return;
+    }
+    pty = { term: info.term, cols: info.cols, rows: info.rows };
+    accept?.();
+  });
+  session.on('window-change', (accept, _reject, info) => {
+    if (pty) pty = { ...pty, cols: info.cols, rows: info.rows };
+    shell?.resize(info.cols, info.rows);
+    hooks.activity();
+    accept?.();
+  });
+  session.on('x11', (_accept, reject) => refuse('x11-req', 'X11 forwarding is not allowed', reject));
+  session.on('auth-agent', (_accept, reject) => refuse('auth-agent-req', 'agent forwarding is not allowed', reject));
+  session.on('subsystem', (_accept, reject, info) => refuse(`subsystem ${info.name}`, 'subsystems are not available', reject));
+
+  session.on('exec', (accept, _reject, info) => {
+    const channel = accept();
+    channel.once('close', hooks.release);
+    // Commands take no input; reading it keeps the client's window open.
+    channel.resume();
+    hooks.busy(1);
+    void runExec(channel, info.command, caller, hooks.runCommand, pty !== undefined).then((outcome) => {
+      hooks.busy(-1);
+      hooks.activity();
+      audit({ event: 'exec', command: info.command, ...outcome });
+      channel.exit(outcome.exitCode);
+      channel.end();
+    });
+  });
+
+  session.on('shell', (accept) => {
+    const channel = accept();
+    channel.once('close', hooks.release);
+    const request = pty ?? { term: 'dumb', cols: 80, rows: 24 };
+    if (!hooks.openShell) {
+      audit({ event: 'shell', result: 'refused', exitCode: 1, message: 'no console available' });
+      channel.stderr.write(lineEndings(NO_CONSOLE_MESSAGE, pty !== undefined));
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    audit({ event: 'shell', result: 'ok', command: `shell ${request.term} ${request.cols}x${request.rows}` });
+    shell = hooks.openShell(channel, request, caller);
+    channel.on('data', hooks.activity);
+  });
+}
