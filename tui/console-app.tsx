@@ -59,9 +59,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const columns = useMemo(() => fitColumns(width - GUTTER_WIDTH), [width]);
-  // One row short of the terminal: Ink repaints the whole screen for every frame
-  // once its output fills the terminal, and redraws only what changed below that.
-  const height = rows - 1;
+  // The whole terminal: ScreenDiffStream sends the client only what changed.
+  const height = rows;
   const mainHeight = height - CHROME_LINES;
   const bodyHeight = mainHeight - 1;
   const cursor = indexOf(shown, selected);

@@ -7,6 +7,8 @@ import chalk from 'chalk';
 import { render } from 'ink';
 import { ConsoleApp } from './console-app.js';
 import type { ConsoleApi, RenderOptions } from './console-api.js';
+import { ScreenDiffStream } from './screen-diff-stream.js';
+import type { ScreenDiffStats } from './screen-diff-stream.js';
 import { themeFor } from './theme.js';
 
 export interface ConsoleIo {
@@ -18,10 +20,14 @@ export interface ConsoleHandle {
   /** Restores the client's screen (main screen, cursor shown); call before closing its streams. */
   unmount(): void;
   waitUntilExit(): Promise<void>;
+  /** Sends the whole screen again (e.g. after the client's terminal was disturbed). */
+  redraw(): void;
+  /** Frames and bytes sent to the client so far. */
+  readonly stats: ScreenDiffStats;
 }
 
 const ENTER_SCREEN = '\u001b[?1049h\u001b[?25l\u001b[H\u001b[2J';
-const LEAVE_SCREEN = '\u001b[?25h\u001b[?1049l';
+const LEAVE_SCREEN = '\u001b[0m\u001b[?25h\u001b[?1049l';
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = { ascii: false, colors: 'ansi256' };
 
@@ -31,10 +37,12 @@ export function renderConsole(api: ConsoleApi, io: ConsoleIo, options: RenderOpt
   // hands to Ink ('#rrggbb', 'ansi256(n)' or a name), so chalk must emit them all.
   chalk.level = 3;
   io.stdout.write(ENTER_SCREEN);
+  const screen = new ScreenDiffStream(io.stdout);
   let left = false;
   const leave = (): void => {
     if (left) return;
     left = true;
+    screen.close();
     io.stdout.write(LEAVE_SCREEN);
   };
   const detach = (): void => {
@@ -42,13 +50,10 @@ export function renderConsole(api: ConsoleApi, io: ConsoleIo, options: RenderOpt
     api.detach();
   };
   const instance = render(<ConsoleApp api={api} theme={themeFor(options)} onDetach={detach} />, {
-    stdout: io.stdout,
+    stdout: screen as unknown as NodeJS.WriteStream,
     stdin: io.stdin,
     exitOnCtrlC: false,
     patchConsole: false,
-    // Ink 6.8's incremental mode writes every line one row low when its output
-    // ends in a newline (cursorUp(n - 1) from the row below the output).
-    incrementalRendering: false,
   });
   const exited = instance.waitUntilExit().then(
     () => leave(),
@@ -63,6 +68,8 @@ export function renderConsole(api: ConsoleApi, io: ConsoleIo, options: RenderOpt
       leave();
     },
     waitUntilExit: () => exited,
+    redraw: () => screen.redraw(),
+    stats: screen.stats,
   };
   return handle;
 }

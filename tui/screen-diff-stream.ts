@@ -1,0 +1,180 @@
+/**
+ * Sits between Ink and one client: Ink writes whole frames into a terminal
+ * emulator kept in the daemon, and the client is sent only the cells that
+ * changed since the last frame it got, placed with absolute cursor moves.
+ *
+ * Why: Ink 6 repaints every line of its output (or clears the whole screen once
+ * the output fills the terminal), which over SSH is a screen of bytes per key.
+ * Frames that come while the client is not draining are skipped, since the next
+ * diff is against what the client last received, not against the last frame.
+ * Emits 'flushed' each time the client was brought up to date.
+ */
+import { Writable } from 'node:stream';
+import xterm from '@xterm/headless';
+
+type Cell = NonNullable<ReturnType<xterm.IBufferLine['getCell']>>;
+
+const CSI = '\u001b[';
+
+/** The SGR parameters that draw `cell`, from a reset state. */
+function sgrOf(cell: Cell): string {
+  const p: string[] = ['0'];
+  if (cell.isBold()) p.push('1');
+  if (cell.isDim()) p.push('2');
+  if (cell.isItalic()) p.push('3');
+  if (cell.isUnderline()) p.push('4');
+  if (cell.isBlink()) p.push('5');
+  if (cell.isInverse()) p.push('7');
+  if (cell.isInvisible()) p.push('8');
+  if (cell.isStrikethrough()) p.push('9');
+  if (cell.isOverline()) p.push('53');
+  p.push(...colorParams(cell.isFgRGB(), cell.isFgPalette(), cell.getFgColor(), 30));
+  p.push(...colorParams(cell.isBgRGB(), cell.isBgPalette(), cell.getBgColor(), 40));
+  return p.join(';');
+}
+
+function colorParams(rgb: boolean, palette: boolean, color: number, base: 30 | 40): string[] {
+  if (rgb) return [`${base + 8};2;${(color >> 16) & 0xff};${(color >> 8) & 0xff};${color & 0xff}`];
+  if (!palette) return [];
+  if (color < 8) return [String(base + color)];
+  if (color < 16) return [String(base + 60 + color - 8)];
+  return [`${base + 8};5;${color}`];
+}
+
+export interface ScreenDiffStats {
+  frames: number;
+  bytes: number;
+}
+
+export class ScreenDiffStream extends Writable {
+  readonly isTTY = true;
+  columns: number;
+  rows: number;
+  readonly stats: ScreenDiffStats = { frames: 0, bytes: 0 };
+  private readonly term: xterm.Terminal;
+  /** What the client shows, one key per cell ('' for the right half of a wide glyph); null: unknown. */
+  private sent: string[][] | null = null;
+  private parsing = 0;
+  private flushQueued = false;
+  private waitingForDrain = false;
+  private stopped = false;
+
+  constructor(private readonly client: NodeJS.WriteStream) {
+    super({ decodeStrings: false });
+    this.columns = client.columns || 80;
+    this.rows = client.rows || 24;
+    // Ink writes bare \n, as for a tty that turns it into \r\n (ONLCR).
+    this.term = new xterm.Terminal({ cols: this.columns, rows: this.rows, allowProposedApi: true, convertEol: true, scrollback: 0 });
+    client.on('resize', this.onClientResize);
+  }
+
+  /** The screen as the daemon holds it, for tests and for a client that asks for a redraw. */
+  screenLines(): string[] {
+    const buffer = this.term.buffer.active;
+    return Array.from({ length: this.rows }, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '');
+  }
+
+  /** Sends the whole screen again on the next frame (after the client's screen was disturbed). */
+  redraw(): void {
+    this.sent = null;
+    this.queueFlush();
+  }
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
+    if (this.stopped) return done();
+    this.parsing++;
+    this.term.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'), () => {
+      this.parsing--;
+      if (this.parsing === 0) this.queueFlush();
+    });
+    done();
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    this.close();
+    done(err);
+  }
+
+  /** Stops sending to the client; what Ink writes afterwards is dropped. */
+  close(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.client.off('resize', this.onClientResize);
+    this.term.dispose();
+  }
+
+  private readonly onClientResize = (): void => {
+    if (this.stopped) return;
+    this.columns = this.client.columns || this.columns;
+    this.rows = this.client.rows || this.rows;
+    this.term.resize(this.columns, this.rows);
+    // A terminal reflows or crops its content on resize: what it shows is unknown.
+    this.sent = null;
+    this.emit('resize');
+  };
+
+  private queueFlush(): void {
+    if (this.flushQueued || this.stopped) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.stopped || this.parsing > 0 || this.waitingForDrain) return;
+    if (this.client.writableNeedDrain) {
+      this.waitingForDrain = true;
+      this.client.once('drain', () => {
+        this.waitingForDrain = false;
+        this.queueFlush();
+      });
+      return;
+    }
+    const out = this.diff();
+    if (out !== '') {
+      this.stats.frames++;
+      this.stats.bytes += Buffer.byteLength(out);
+      this.client.write(out);
+    }
+    this.emit('flushed');
+  }
+
+  private diff(): string {
+    const buffer = this.term.buffer.active;
+    const full = this.sent === null;
+    const previous = this.sent ?? [];
+    const next: string[][] = [];
+    let out = full ? `${CSI}0m${CSI}2J` : '';
+    let sgr = full ? '0' : '';
+    let cursor: { x: number; y: number } | null = null;
+    const cell = buffer.getNullCell();
+    for (let y = 0; y < this.rows; y++) {
+      const line = buffer.getLine(y);
+      const keys: string[] = [];
+      for (let x = 0; x < this.columns; x++) {
+        const c = line?.getCell(x, cell);
+        if (!c || c.getWidth() === 0) {
+          keys.push('');
+          continue;
+        }
+        const style = sgrOf(c);
+        const chars = c.getChars() || ' ';
+        const key = `${style}\u0000${chars}`;
+        keys.push(key);
+        if (!full && previous[y]?.[x] === key) continue;
+        if (cursor === null || cursor.x !== x || cursor.y !== y) out += `${CSI}${y + 1};${x + 1}H`;
+        if (style !== sgr) {
+          out += `${CSI}${style}m`;
+          sgr = style;
+        }
+        out += chars;
+        cursor = { x: x + c.getWidth(), y };
+      }
+      next.push(keys);
+    }
+    this.sent = next;
+    return cursor === null && !full ? '' : `${out}${CSI}0m`;
+  }
+}
