@@ -1,5 +1,6 @@
 /** A yes/no question in a frame; only `y` confirms, so a stray key never destroys anything. */
-import { Box, Text, useInput } from 'ink';
+import type { Key } from 'ink';
+import { Box, Text } from 'ink';
 import { printable } from './printable.js';
 import type { Theme } from './theme.js';
 
@@ -9,11 +10,14 @@ export interface ConfirmRequest {
   argv: string[];
 }
 
-export function ConfirmDialog({ request, height, theme, onAnswer }: { request: ConfirmRequest; height: number; theme: Theme; onAnswer(yes: boolean): void }) {
-  useInput((input, key) => {
-    if (input === 'y' || input === 'Y') onAnswer(true);
-    else if (input === 'n' || input === 'N' || key.escape) onAnswer(false);
-  });
+/** true: confirmed, false: refused, undefined: the key means nothing here. */
+export function confirmAnswer(input: string, key: Key): boolean | undefined {
+  if (input === 'y' || input === 'Y') return true;
+  if (input === 'n' || input === 'N' || key.escape) return false;
+  return undefined;
+}
+
+export function ConfirmDialog({ request, height, theme }: { request: ConfirmRequest; height: number; theme: Theme }) {
   return (
     <Box height={height} justifyContent="center" alignItems="center">
       <Box flexDirection="column" borderStyle={theme.glyphs.border} borderColor="red" paddingX={2} width={60}>

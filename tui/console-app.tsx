@@ -1,15 +1,18 @@
 /** The console as one client sees it: the qube table and what overlays it. */
+import type { Key } from 'ink';
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CommandPrompt } from './command-prompt.js';
 import { splitCommandLine } from './command-words.js';
 import type { ConfirmRequest } from './confirm-dialog.js';
-import { ConfirmDialog } from './confirm-dialog.js';
+import { ConfirmDialog, confirmAnswer } from './confirm-dialog.js';
 import type { CommandOutcome, ConsoleApi, QubeRowView } from './console-api.js';
 import { FilterLine } from './filter-line.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { TableAction } from './keymap.js';
 import { LOCAL_COMMANDS, tableActions } from './keymap.js';
+import { lineEdit } from './line-editor.js';
+import { completeLine } from './prompt-completion.js';
 import { columnFor, fitColumns, isSortKey, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import { scrollTop, visibleQubes } from './qube-list.js';
@@ -36,6 +39,7 @@ const CHROME_LINES = 4;
 /** How long an outcome stays on the message line. */
 const TOAST_MS = 8000;
 const HISTORY_MAX = 100;
+const LOCAL_COMMAND_NAMES = LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '');
 
 function indexOf(list: readonly QubeRowView[], name: string | null): number {
   const i = name === null ? -1 : list.findIndex((q) => q.name === name);
@@ -45,28 +49,31 @@ function indexOf(list: readonly QubeRowView[], name: string | null): number {
 export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const snapshot = useConsoleSnapshot(api);
   const { columns: width, rows } = useTerminalSize();
-  const [sort, setSort] = useState<SortOrder>({ key: 'name', descending: false });
-  const [filter, setFilter] = useState('');
+  // Everything a key reads lives in a ref as well: a key can arrive before
+  // React has re-rendered for the previous one, and must see what it did.
+  const [mode, setMode, modeRef] = useRefState<Mode>({ kind: 'table' });
+  const [sort, setSort] = useRefState<SortOrder>({ key: 'name', descending: false });
+  const [filter, setFilter, filterRef] = useRefState('');
   const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
-  const [mode, setMode] = useState<Mode>({ kind: 'table' });
-  const [toast, setToast] = useState<ToastMessage | null>(null);
-  const [history, setHistory] = useState<string[]>([]);
+  const [promptText, setPromptText, promptRef] = useRefState('');
   const [candidates, setCandidates] = useState<string[]>([]);
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const history = useRef<string[]>([]);
+  const historyIndex = useRef(0);
 
   const shown = useMemo(() => visibleQubes(snapshot.qubes, filter, sort), [snapshot.qubes, filter, sort]);
-  // Keys can arrive faster than renders: handlers read the latest list from here.
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const columns = useMemo(() => fitColumns(width - GUTTER_WIDTH), [width]);
   // The whole terminal: ScreenDiffStream sends the client only what changed.
-  const height = rows;
-  const mainHeight = height - CHROME_LINES;
+  const mainHeight = rows - CHROME_LINES;
   const bodyHeight = mainHeight - 1;
   const cursor = indexOf(shown, selected);
   const topRef = useRef(0);
   const top = scrollTop(topRef.current, cursor, bodyHeight, shown.length);
   topRef.current = top;
+  const tooSmall = isTooSmall(width, rows);
 
   useEffect(() => {
     if (toast === null || toast.level === 'busy') return;
@@ -110,10 +117,17 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     return q ? [q] : [];
   };
 
-  const power = (command: string, applies: (q: QubeRowView) => boolean = () => true): void => {
-    const chosen = targets().filter(applies);
-    if (chosen.length === 0) setToast({ text: `${command}: no qube to act on`, level: 'error' });
-    else void run([command, ...chosen.map((q) => q.name)]);
+  const power = (command: string): void => {
+    const names = targets().map((q) => q.name);
+    if (names.length === 0) setToast({ text: `${command}: no qube to act on`, level: 'error' });
+    else void run([command, ...names]);
+  };
+
+  const openPrompt = (): void => {
+    setPromptText('');
+    setCandidates([]);
+    historyIndex.current = history.current.length;
+    setMode({ kind: 'prompt' });
   };
 
   const act = (action: TableAction): void => {
@@ -174,8 +188,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         });
       }
       case 'prompt':
-        setCandidates([]);
-        return setMode({ kind: 'prompt' });
+        return openPrompt();
       case 'help':
         return setMode({ kind: 'help' });
       case 'clear':
@@ -202,7 +215,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     setCandidates([]);
     const trimmed = line.trim();
     if (trimmed === '') return;
-    setHistory((h) => (h[h.length - 1] === trimmed ? h : [...h, trimmed].slice(-HISTORY_MAX)));
+    if (history.current[history.current.length - 1] !== trimmed) history.current = [...history.current, trimmed].slice(-HISTORY_MAX);
     const split = splitCommandLine(trimmed);
     if (!split.ok) return setToast({ text: split.error, level: 'error' });
     const [name = '', ...args] = split.words;
@@ -212,81 +225,113 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     else void run(split.words);
   };
 
-  useInput(
-    (input, key) => {
-      for (const action of tableActions(input, key)) act(action);
-    },
-    { isActive: mode.kind === 'table' && !isTooSmall(width, rows) },
-  );
-  useInput((input) => input === 'd' && onDetach(), { isActive: isTooSmall(width, rows) });
+  const promptKey = (input: string, key: Key): void => {
+    const edit = lineEdit(promptRef.current, input, key);
+    switch (edit?.kind) {
+      case 'text':
+        setCandidates([]);
+        return setPromptText(edit.text);
+      case 'submit':
+        return submitPrompt(promptRef.current);
+      case 'cancel':
+        setCandidates([]);
+        return setMode({ kind: 'table' });
+      case 'complete': {
+        const done = completeLine(promptRef.current, {
+          commands: [...api.commandNames(), ...LOCAL_COMMAND_NAMES],
+          qubes: api.snapshot().qubes.map((q) => q.name),
+          sortColumns: SORT_KEYS,
+        });
+        setPromptText(done.line);
+        return setCandidates(done.candidates);
+      }
+      case 'history': {
+        const next = Math.min(history.current.length, Math.max(0, historyIndex.current + edit.direction));
+        historyIndex.current = next;
+        return setPromptText(history.current[next] ?? '');
+      }
+      case undefined:
+        return;
+    }
+  };
 
-  if (isTooSmall(width, rows)) return <TooSmall columns={width} rows={rows} />;
+  const filterKey = (input: string, key: Key): void => {
+    const edit = lineEdit(filterRef.current, input, key);
+    if (edit?.kind === 'text') setFilter(edit.text);
+    else if (edit?.kind === 'submit') setMode({ kind: 'table' });
+    else if (edit?.kind === 'cancel') {
+      setFilter('');
+      setMode({ kind: 'table' });
+    }
+  };
 
-  const sortColumn = columnFor(sort.key);
+  // One handler for every key, routed by the mode as it is now (a ref), never
+  // by which component happens to be mounted: Ink moves its input listeners
+  // in effects, after a render, and a key can arrive before that.
+  const onKey = (input: string, key: Key): void => {
+    if (isTooSmall(width, rows)) {
+      if (input === 'd') onDetach();
+      return;
+    }
+    const m = modeRef.current;
+    switch (m.kind) {
+      case 'table': {
+        const { actions, rest } = tableActions(input, key);
+        for (const a of actions) act(a);
+        if (rest !== '' && !actions.includes('detach')) onKey(rest, { ...key, shift: false });
+        return;
+      }
+      case 'prompt':
+        return promptKey(input, key);
+      case 'filter':
+        return filterKey(input, key);
+      case 'help':
+        return setMode({ kind: 'table' });
+      case 'confirm': {
+        const yes = confirmAnswer(input, key);
+        if (yes === undefined) return;
+        setMode({ kind: 'table' });
+        if (yes) void run(m.request.argv);
+        else setToast({ text: `${m.request.argv[0] ?? ''}: cancelled`, level: 'info' });
+        return;
+      }
+    }
+  };
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput((input, key) => onKeyRef.current(input, key));
+
+  if (tooSmall) return <TooSmall columns={width} rows={rows} />;
+
   const title = [
     `${shown.length === snapshot.qubes.length ? '' : `${shown.length} of `}${snapshot.qubes.length} qubes`,
-    `sort ${sortColumn.header} ${sort.descending ? theme.glyphs.descending : theme.glyphs.ascending}`,
+    `sort ${columnFor(sort.key).header} ${sort.descending ? theme.glyphs.descending : theme.glyphs.ascending}`,
     ...(filter === '' ? [] : [`filter "${filter}"`]),
     ...(marks.size === 0 ? [] : [`${marks.size} marked`]),
   ].join(' | ');
 
-  const main = (() => {
-    switch (mode.kind) {
-      case 'help':
-        return <HelpOverlay height={mainHeight} width={width} onClose={() => setMode({ kind: 'table' })} />;
-      case 'confirm':
-        return (
-          <ConfirmDialog
-            request={mode.request}
-            height={mainHeight}
-            theme={theme}
-            onAnswer={(yes) => {
-              setMode({ kind: 'table' });
-              if (yes) void run(mode.request.argv);
-              else setToast({ text: `${mode.request.argv[0] ?? ''}: cancelled`, level: 'info' });
-            }}
-          />
-        );
-      default:
-        return <QubeTable qubes={shown} columns={columns} top={top} height={bodyHeight} cursor={cursor} marks={marks} sort={sort} theme={theme} />;
-    }
-  })();
+  const main =
+    mode.kind === 'help' ? (
+      <HelpOverlay height={mainHeight} width={width} />
+    ) : mode.kind === 'confirm' ? (
+      <ConfirmDialog request={mode.request} height={mainHeight} theme={theme} />
+    ) : (
+      <QubeTable qubes={shown} columns={columns} top={top} height={bodyHeight} cursor={cursor} marks={marks} sort={sort} theme={theme} />
+    );
 
-  const inputLine = (() => {
-    switch (mode.kind) {
-      case 'prompt':
-        return (
-          <CommandPrompt
-            history={history}
-            sources={{ commands: [...api.commandNames(), ...LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '')], qubes: snapshot.qubes.map((q) => q.name), sortColumns: SORT_KEYS }}
-            onSubmit={submitPrompt}
-            onCancel={() => setMode({ kind: 'table' })}
-            onCandidates={setCandidates}
-          />
-        );
-      case 'filter':
-        return (
-          <FilterLine
-            filter={filter}
-            onChange={setFilter}
-            onDone={() => setMode({ kind: 'table' })}
-            onCancel={() => {
-              setFilter('');
-              setMode({ kind: 'table' });
-            }}
-          />
-        );
-      default:
-        return (
-          <Text dimColor wrap="truncate">
-            ? help  : command  / filter  Space mark  Enter start  S shutdown  K kill  d detach
-          </Text>
-        );
-    }
-  })();
+  const inputLine =
+    mode.kind === 'prompt' ? (
+      <CommandPrompt text={promptText} />
+    ) : mode.kind === 'filter' ? (
+      <FilterLine filter={filter} />
+    ) : (
+      <Text dimColor wrap="truncate">
+        ? help  : command  / filter  Space mark  Enter start  S shutdown  K kill  d detach
+      </Text>
+    );
 
   return (
-    <Box flexDirection="column" width={width} height={height}>
+    <Box flexDirection="column" width={width} height={rows}>
       <Text wrap="truncate">
         <Text bold color="cyan">
           {' Qubes '}

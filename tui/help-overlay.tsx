@@ -1,5 +1,5 @@
 /** `?`: every key of the table and of the line editors, generated from the keymap. */
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { LINE_KEYS, LOCAL_COMMANDS, TABLE_KEYMAP } from './keymap.js';
 
 type HelpEntry = { heading: string } | { keys: string; help: string } | { line: string };
@@ -27,8 +27,7 @@ function HelpLine({ entry }: { entry: HelpEntry }) {
   );
 }
 
-export function HelpOverlay({ height, width, onClose }: { height: number; width: number; onClose(): void }) {
-  useInput(() => onClose());
+export function HelpOverlay({ height, width }: { height: number; width: number }) {
   const half = Math.ceil(ENTRIES.length / 2);
   const columns = [ENTRIES.slice(0, half), ENTRIES.slice(half)];
   return (

@@ -72,19 +72,22 @@ const LEAVES_TABLE: ReadonlySet<TableAction> = new Set(['filter', 'prompt', 'hel
 
 /**
  * Ink hands over keys typed faster than it reads them (over SSH, say) as one
- * string; the table takes them one by one, up to a key that leaves the table.
+ * string; the table takes them one by one. After a key that leaves the table,
+ * the rest of the string is for whatever that key opened (`:start work` pasted).
  */
-export function tableActions(input: string, key: Key): TableAction[] {
+export function tableActions(input: string, key: Key): { actions: TableAction[]; rest: string } {
   const single = tableAction(input, key);
-  if (single !== undefined || input.length <= 1 || key.ctrl || key.meta) return single === undefined ? [] : [single];
+  if (single !== undefined || input.length <= 1 || key.ctrl || key.meta) return { actions: single === undefined ? [] : [single], rest: '' };
   const actions: TableAction[] = [];
-  for (const ch of input) {
+  const chars = [...input];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
     const action = tableAction(ch, { ...PLAIN, shift: ch !== ch.toLowerCase() });
     if (action === undefined) continue;
     actions.push(action);
-    if (LEAVES_TABLE.has(action)) break;
+    if (LEAVES_TABLE.has(action)) return { actions, rest: chars.slice(i + 1).join('') };
   }
-  return actions;
+  return { actions, rest: '' };
 }
 
 /** Keys of the line editors (`/` filter and `:` prompt), for the help. */

@@ -154,6 +154,26 @@ describe('actions', () => {
     expect(api.runs).toEqual([['start', 'work']]);
   });
 
+  it('keys arriving in a burst go to what the previous key opened, never to the table', async () => {
+    const api = new FakeConsoleApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    // Separate reads, no frame in between: the prompt must get "sort mem desc" (whose "d" would detach).
+    c.input.type(':');
+    await new Promise((r) => setImmediate(r));
+    c.input.type('sort mem desc');
+    await new Promise((r) => setImmediate(r));
+    c.input.type(KEYS.enter);
+    await c.waitFor('sort MEM ▼');
+    // One read holding a whole command line, as a paste or a fast link delivers it.
+    c.input.type(':start work');
+    await c.waitFor(':start work');
+    c.input.type(KEYS.enter);
+    await c.waitFor('start: ok');
+    expect(api.runs).toEqual([['start', 'work']]);
+    expect(api.detached).toBe(0);
+  });
+
   it('a refusal from the daemon is shown as an error', async () => {
     const api = new FakeConsoleApi();
     api.outcome = () => ({ ok: false, error: 'role viewer may not run start (needs operator)' });
