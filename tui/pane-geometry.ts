@@ -5,7 +5,7 @@
  * above) that carries its title: the pane's name and label colour are always
  * drawn by dom0, never by what runs inside.
  */
-import { minExtent, paneIds, type LayoutNode, type SplitChild, type SplitNode } from './pane-tree.js';
+import { minExtent, paneIds, type LayoutNode, type SplitNode } from './pane-tree.js';
 
 export interface Rect {
   x: number;
@@ -81,8 +81,8 @@ export function distribute(total: number, weights: readonly number[], mins: read
   return sizes;
 }
 
-/** Called for each child of a split with the cells it got along the split's axis (0 when hidden). */
-export type ChildSizeVisitor = (split: SplitNode, child: SplitChild, size: number) => void;
+/** Called for each split with the cells each child got along its axis (0 when hidden). */
+export type SplitSizeVisitor = (split: SplitNode, sizes: readonly number[]) => void;
 
 interface Placement {
   panes: PaneRect[];
@@ -91,7 +91,7 @@ interface Placement {
   lines: Array<[number, number]>;
 }
 
-function place(node: LayoutNode, rect: Rect, out: Placement, visit?: ChildSizeVisitor): void {
+function place(node: LayoutNode, rect: Rect, out: Placement, visit?: SplitSizeVisitor): void {
   if (node.type === 'pane') {
     if (rect.width >= 1 && rect.height >= 1) out.panes.push({ id: node.id, ...rect });
     else out.hidden.push(node.id);
@@ -105,10 +105,10 @@ function place(node: LayoutNode, rect: Rect, out: Placement, visit?: ChildSizeVi
   const need = (n: number): number => mins.slice(0, n).reduce((a, b) => a + b, 0) + n - 1;
   while (shown > 0 && need(shown) > extent) shown--;
   const sizes = shown > 0 ? distribute(extent - (shown - 1), node.children.slice(0, shown).map((c) => c.size), mins.slice(0, shown)) : [];
+  visit?.(node, node.children.map((_, i) => sizes[i] ?? 0));
   let at = horizontal ? rect.x : rect.y;
   node.children.forEach((child, i) => {
     const size = sizes[i] ?? 0;
-    visit?.(node, child, size);
     if (i >= shown) {
       out.hidden.push(...paneIds(child.node));
       return;
@@ -134,7 +134,7 @@ export function paneArea(width: number, height: number): Rect {
  * alone fills the area. `visit` sees every split child's size (used to store
  * the sizes back after a change).
  */
-export function computeGeometry(root: LayoutNode, width: number, height: number, zoomed: number | null = null, visit?: ChildSizeVisitor): LayoutGeometry {
+export function computeGeometry(root: LayoutNode, width: number, height: number, zoomed: number | null = null, visit?: SplitSizeVisitor): LayoutGeometry {
   const out: Placement = { panes: [], hidden: [], lines: [] };
   const area = paneArea(width, height);
   if (zoomed !== null) {

@@ -289,10 +289,14 @@ export class PaneLayout {
     }
   }
 
-  /** Makes every split child's size its size in cells on the current screen. */
+  /**
+   * Makes every split child's size its size in cells on the current screen,
+   * except in splits with hidden children, whose weights are kept for when
+   * the screen is large enough again.
+   */
   private storeSizes(): void {
-    computeGeometry(this.root, this.width, this.height, null, (_split, child, size) => {
-      if (size > 0) child.size = size;
+    computeGeometry(this.root, this.width, this.height, null, (split, sizes) => {
+      if (sizes.every((n) => n > 0)) split.children.forEach((c, i) => (c.size = sizes[i] as number));
     });
   }
 }
