@@ -43,7 +43,7 @@ export function renderConsole(api: ConsoleApi, io: ConsoleIo, options: RenderOpt
     if (left) return;
     left = true;
     screen.close();
-    io.stdout.write(LEAVE_SCREEN);
+    if (!io.stdout.destroyed && !io.stdout.writableEnded) io.stdout.write(LEAVE_SCREEN);
   };
   const detach = (): void => {
     handle.unmount();

@@ -124,6 +124,8 @@ export class ScreenDiffStream extends Writable {
 
   private flush(): void {
     if (this.stopped || this.parsing > 0 || this.waitingForDrain) return;
+    // A client that hung up is the daemon's to clean up; its frames go nowhere.
+    if (this.client.destroyed || this.client.writableEnded) return this.close();
     if (this.client.writableNeedDrain) {
       this.waitingForDrain = true;
       this.client.once('drain', () => {

@@ -60,4 +60,20 @@ describe('terminal size and capabilities', () => {
     expect(lines.some((l) => /^\+-+\+/.test(l.trim()))).toBe(true);
     expect(lines.join('').replace(/[\x20-\x7e]/g, '')).toBe('');
   });
+
+  it('a client that hangs up stops getting frames, and the console still unmounts cleanly', async () => {
+    const api = new FakeConsoleApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    const errors: unknown[] = [];
+    c.out.on('error', (e) => errors.push(e));
+    const frames = c.handle.stats.frames;
+    c.out.destroy();
+    api.update({ clipboard: { bytes: 1, source: 'work' } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.handle.stats.frames).toBe(frames);
+    c.handle.unmount();
+    await c.handle.waitUntilExit();
+    expect(errors).toEqual([]);
+  });
 });

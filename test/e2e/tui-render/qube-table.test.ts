@@ -35,6 +35,11 @@ describe('qube table', () => {
     });
     const lines = await c.waitFor('clipboard 42 bytes from personal');
     expect(lines.find((l) => l.includes(' work '))).toMatch(/work\s+Running\s.*1234/);
+    // Notices come from the daemon (some from qubes): shown on the message line, control characters dropped.
+    api.update({ notices: [{ time: '10:01', text: 'sys-usb: device attached\u001b]0;pwned\u0007', level: 'info' }] });
+    const withNotice = await c.waitFor('10:01 sys-usb: device attached');
+    expect(withNotice.join('\n')).toContain('attached ]0;pwned');
+    expect(c.term.buffer.active.type).toBe('alternate');
   });
 
   it('j/k and the arrows move the selection, End and Home jump', async () => {
