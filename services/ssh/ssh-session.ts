@@ -9,7 +9,7 @@ import type { AuthorizedKey } from './authorized-keys.js';
 import { lineEndings, runExec } from './ssh-exec.js';
 import type { ShellHandle, ShellRequest, SshAuditEntry } from './ssh-types.js';
 
-const NO_CONSOLE_MESSAGE = 'qtui: the full-screen console is not available over SSH yet; run one command instead, e.g. ssh HOST ls\n';
+const NO_CONSOLE_MESSAGE = 'the full-screen console is not available over SSH yet; run one command instead, e.g. ssh HOST ls';
 
 export interface SessionHooks {
   key: AuthorizedKey;
@@ -56,7 +56,7 @@ export function serveSession(session: Session, hooks: SessionHooks): void {
   session.on('exec', (accept, _reject, info) => {
     const channel = accept();
     channel.once('close', hooks.release);
-    // Commands take no input; reading it keeps the client's window open.
+    // Commands take no input; draining it keeps the client's window open.
     channel.resume();
     hooks.busy(1);
     void runExec(channel, info.command, caller, hooks.runCommand, pty !== undefined).then((outcome) => {
@@ -72,15 +72,24 @@ export function serveSession(session: Session, hooks: SessionHooks): void {
     const channel = accept();
     channel.once('close', hooks.release);
     const request = pty ?? { term: 'dumb', cols: 80, rows: 24 };
-    if (!hooks.openShell) {
-      audit({ event: 'shell', result: 'refused', exitCode: 1, message: 'no console available' });
-      channel.stderr.write(lineEndings(NO_CONSOLE_MESSAGE, pty !== undefined));
+    const command = `shell ${request.term} ${request.cols}x${request.rows}`;
+    const giveUp = (result: 'refused' | 'error', message: string): void => {
+      audit({ event: 'shell', command, result, exitCode: 1, message });
+      channel.stderr.write(lineEndings(`qtui: ${message}\n`, pty !== undefined));
       channel.exit(1);
       channel.end();
+    };
+    if (!hooks.openShell) {
+      giveUp('refused', NO_CONSOLE_MESSAGE);
       return;
     }
-    audit({ event: 'shell', result: 'ok', command: `shell ${request.term} ${request.cols}x${request.rows}` });
-    shell = hooks.openShell(channel, request, caller);
+    try {
+      shell = hooks.openShell(channel, request, caller);
+    } catch (e) {
+      giveUp('error', `the console could not start: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    audit({ event: 'shell', command, result: 'ok' });
     channel.on('data', hooks.activity);
   });
 }

@@ -25,8 +25,9 @@ let noPty: ClientKey;
 const sizes: [number, number][] = [];
 const clients: ssh2.Client[] = [];
 
-/** A stand-in console: greets with what it was given, reports resizes, quits on "q". */
+/** A stand-in console: greets with what it was given, reports resizes, quits on "q"; fails for TERM=broken. */
 function openShell(stream: ServerChannel, request: ShellRequest, caller: Caller): ShellHandle {
+  if (request.term === 'broken') throw new Error('no terminal description for broken');
   stream.write(`hello ${caller.role} ${request.term} ${request.cols}x${request.rows}\r\n`);
   stream.on('data', (d: Buffer) => {
     if (d.toString().includes('q')) {
@@ -81,7 +82,7 @@ describe('shell sessions', () => {
       await vi.waitFor(() => expect(screenText(term)).toContain('size 120x40'), { timeout: 10_000 });
       child.write('q');
       expect(await exited).toBe(0);
-      expect(screenText(term)).toContain('bye');
+      await vi.waitFor(() => expect(screenText(term)).toContain('bye'));
     } finally {
       child.kill();
       term.dispose();
@@ -106,6 +107,28 @@ describe('shell sessions', () => {
     const exitCode = new Promise((resolve) => stream.on('exit', resolve));
     stream.write('q');
     expect(await exitCode).toBe(0);
+  });
+
+  it('reports a console that fails to start, with status 1, and the connection carries on', async () => {
+    const c = await connect(t.port, t.hostKey, { keyPath: admin.path });
+    clients.push(c);
+    // Listeners go on inside the callback: the refusal may arrive in the same packet as the reply.
+    const outcome = await new Promise<{ code: unknown; err: string }>((resolve, reject) =>
+      c.shell({ term: 'broken' }, (e, stream) => {
+        if (e) {
+          reject(e);
+          return;
+        }
+        let err = '';
+        let code: unknown;
+        stream.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        stream.resume();
+        stream.on('exit', (status: unknown) => (code = status));
+        stream.on('close', () => resolve({ code, err }));
+      }),
+    );
+    expect(outcome).toEqual({ code: 1, err: 'qtui: the console could not start: no terminal description for broken\r\n' });
+    expect(await exec(c, 'ls')).toMatchObject({ code: 0 });
   });
 
   it('refuses a pty to a no-pty key but still serves its commands', async () => {
