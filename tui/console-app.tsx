@@ -12,6 +12,7 @@ import { HelpOverlay } from './help-overlay.js';
 import type { TableAction } from './keymap.js';
 import { LOCAL_COMMANDS, tableActions } from './keymap.js';
 import { lineEdit } from './line-editor.js';
+import { fit } from './printable.js';
 import { completeLine } from './prompt-completion.js';
 import { columnFor, fitColumns, isSortKey, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
@@ -39,6 +40,7 @@ const CHROME_LINES = 4;
 /** How long an outcome stays on the message line. */
 const TOAST_MS = 8000;
 const HISTORY_MAX = 100;
+const TITLE = ' Qubes ';
 const LOCAL_COMMAND_NAMES = LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '');
 
 function indexOf(list: readonly QubeRowView[], name: string | null): number {
@@ -312,7 +314,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   const main =
     mode.kind === 'help' ? (
-      <HelpOverlay height={mainHeight} width={width} />
+      <HelpOverlay height={mainHeight} width={width} ellipsis={theme.glyphs.ellipsis} />
     ) : mode.kind === 'confirm' ? (
       <ConfirmDialog request={mode.request} height={mainHeight} theme={theme} />
     ) : (
@@ -321,12 +323,12 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   const inputLine =
     mode.kind === 'prompt' ? (
-      <CommandPrompt text={promptText} />
+      <CommandPrompt text={promptText} width={width} />
     ) : mode.kind === 'filter' ? (
-      <FilterLine filter={filter} />
+      <FilterLine filter={filter} width={width} />
     ) : (
       <Text dimColor wrap="truncate">
-        ? help  : command  / filter  Space mark  Enter start  S shutdown  K kill  d detach
+        {fit('? help  : command  / filter  Space mark  r start  S shutdown  K kill  d detach', width, theme.glyphs.ellipsis)}
       </Text>
     );
 
@@ -334,17 +336,17 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     <Box flexDirection="column" width={width} height={rows}>
       <Text wrap="truncate">
         <Text bold color="cyan">
-          {' Qubes '}
+          {TITLE}
         </Text>
-        {title}
+        {fit(title, width - TITLE.length, theme.glyphs.ellipsis)}
       </Text>
       {main}
       {mode.kind === 'prompt' && candidates.length > 0 ? (
         <Text dimColor wrap="truncate">
-          {candidates.join('  ')}
+          {fit(candidates.join('  '), width, theme.glyphs.ellipsis)}
         </Text>
       ) : (
-        <Toast toast={toast} notice={snapshot.notices[snapshot.notices.length - 1]} />
+        <Toast toast={toast} notice={snapshot.notices[snapshot.notices.length - 1]} width={width} ellipsis={theme.glyphs.ellipsis} />
       )}
       {inputLine}
       <StatusLine snapshot={snapshot} width={width} />

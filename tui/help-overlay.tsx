@@ -1,6 +1,7 @@
 /** `?`: every key of the table and of the line editors, generated from the keymap. */
 import { Box, Text } from 'ink';
 import { LINE_KEYS, LOCAL_COMMANDS, TABLE_KEYMAP } from './keymap.js';
+import { fit } from './printable.js';
 
 type HelpEntry = { heading: string } | { keys: string; help: string } | { line: string };
 
@@ -14,20 +15,23 @@ const ENTRIES: readonly HelpEntry[] = [
   { line: 'and every daemon command (Tab lists them)' },
 ];
 
-function HelpLine({ entry }: { entry: HelpEntry }) {
-  if ('heading' in entry) return <Text bold underline wrap="truncate">{entry.heading}</Text>;
-  if ('line' in entry) return <Text wrap="truncate">{entry.line}</Text>;
+const KEYS_WIDTH = 10;
+
+/** Lines are cut here rather than by Ink, whose ellipsis the Linux console may lack. */
+function HelpLine({ entry, width, ellipsis }: { entry: HelpEntry; width: number; ellipsis: string }) {
+  if ('heading' in entry) return <Text bold underline>{fit(entry.heading, width, ellipsis).trimEnd()}</Text>;
+  if ('line' in entry) return <Text>{fit(entry.line, width, ellipsis)}</Text>;
   return (
-    <Text wrap="truncate">
+    <Text>
       <Text bold color="cyan">
-        {entry.keys.padEnd(10)}
+        {entry.keys.padEnd(KEYS_WIDTH)}
       </Text>
-      {entry.help}
+      {fit(entry.help, width - KEYS_WIDTH, ellipsis)}
     </Text>
   );
 }
 
-export function HelpOverlay({ height, width }: { height: number; width: number }) {
+export function HelpOverlay({ height, width, ellipsis }: { height: number; width: number; ellipsis: string }) {
   const half = Math.ceil(ENTRIES.length / 2);
   const columns = [ENTRIES.slice(0, half), ENTRIES.slice(half)];
   return (
@@ -39,7 +43,7 @@ export function HelpOverlay({ height, width }: { height: number; width: number }
         {columns.map((entries, c) => (
           <Box key={c} flexDirection="column" width={Math.floor(width / 2)}>
             {entries.map((e, i) => (
-              <HelpLine key={i} entry={e} />
+              <HelpLine key={i} entry={e} width={Math.floor(width / 2) - 1} ellipsis={ellipsis} />
             ))}
           </Box>
         ))}

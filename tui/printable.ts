@@ -12,3 +12,8 @@ export function fit(s: string, width: number, ellipsis: string, align: 'left' | 
   const cut = s.length > width ? s.slice(0, Math.max(0, width - 1)) + (width > 0 ? ellipsis : '') : s;
   return align === 'left' ? cut.padEnd(width) : cut.padStart(width);
 }
+
+/** The end of `s` that fits in `width` cells: a line being typed shows where the typing is. */
+export function tail(s: string, width: number): string {
+  return s.length <= width ? s : s.slice(s.length - Math.max(0, width));
+}

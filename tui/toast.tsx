@@ -1,7 +1,7 @@
 /** The message line: the outcome of the last command, or else the daemon's latest notice. */
 import { Text } from 'ink';
 import type { ConsoleNotice } from './console-api.js';
-import { printable } from './printable.js';
+import { fit, printable } from './printable.js';
 
 export interface ToastMessage {
   text: string;
@@ -10,18 +10,25 @@ export interface ToastMessage {
 
 const COLORS: Record<ToastMessage['level'], string> = { info: 'green', error: 'redBright', busy: 'cyan' };
 
-export function Toast({ toast, notice }: { toast: ToastMessage | null; notice: ConsoleNotice | undefined }) {
+export interface ToastProps {
+  toast: ToastMessage | null;
+  notice: ConsoleNotice | undefined;
+  width: number;
+  ellipsis: string;
+}
+
+export function Toast({ toast, notice, width, ellipsis }: ToastProps) {
   if (toast !== null) {
     return (
       <Text color={COLORS[toast.level]} bold={toast.level === 'error'} wrap="truncate">
-        {printable(toast.text)}
+        {fit(printable(toast.text), width, ellipsis)}
       </Text>
     );
   }
   if (notice !== undefined) {
     return (
       <Text color={notice.level === 'error' ? 'red' : undefined} dimColor={notice.level === 'info'} wrap="truncate">
-        {printable(`${notice.time} ${notice.text}`)}
+        {fit(printable(`${notice.time} ${notice.text}`), width, ellipsis)}
       </Text>
     );
   }

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeConsoleApi } from './fake-console-api.js';
+import { KEYS } from './tty-harness.js';
 import type { MountedConsole } from './tty-harness.js';
 import { disposeConsolesAfterEach, mount, selectedName, sortedNames, tableNames } from './console-screen.js';
 
@@ -50,15 +51,23 @@ describe('terminal size and capabilities', () => {
     expect(await swatchColor(c, 'work')).toEqual({ char: '█', palette: false, color: 0x73d216 });
   });
 
-  it('ASCII mode draws no box or block glyph', async () => {
+  it('ASCII mode draws nothing but ASCII, even where text is cut short', async () => {
     const api = new FakeConsoleApi();
-    const c = mount(api, 100, 30, { ascii: true, colors: 'linux16' });
-    await c.waitFor('clipboard empty');
-    await c.type('K');
-    const lines = await c.waitFor('Kill anon-whonix?');
-    expect(selectedName(lines, '>')).toBeUndefined();
+    const c = mount(api, 80, 24, { ascii: true, colors: 'linux16' });
+    const nonAscii = (lines: string[]) => lines.join('').replace(/[\x20-\x7e]/g, '');
+    let lines = await c.waitFor('clipboard empty');
+    expect(selectedName(lines, '>')).toBe('anon-whonix');
+    expect(lines[0]).toContain('sort NAME ^');
+    expect(nonAscii(lines)).toBe('');
+    await c.type('?');
+    expect(nonAscii(await c.waitFor('Help: any key closes it'))).toBe('');
+    await c.type('q', 'K');
+    lines = await c.waitFor('Kill anon-whonix?');
     expect(lines.some((l) => /^\+-+\+/.test(l.trim()))).toBe(true);
-    expect(lines.join('').replace(/[\x20-\x7e]/g, '')).toBe('');
+    expect(nonAscii(lines)).toBe('');
+    await c.type('n', ':', 'x'.repeat(100), KEYS.tab);
+    lines = await c.waitFor((ls) => ls.some((l) => /^:x{70}/.test(l)), 'the long prompt line');
+    expect(nonAscii(lines)).toBe('');
   });
 
   it('a client that hangs up stops getting frames, and the console still unmounts cleanly', async () => {
