@@ -3,7 +3,6 @@ import type { Key } from 'ink';
 import { Box, Text, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CommandPrompt } from './command-prompt.js';
-import { splitCommandLine } from './command-words.js';
 import type { ConfirmRequest } from './confirm-dialog.js';
 import { ConfirmDialog, confirmAnswer } from './confirm-dialog.js';
 import type { CommandOutcome, ConsoleApi, QubeRowView } from './console-api.js';
@@ -12,9 +11,10 @@ import { HelpOverlay } from './help-overlay.js';
 import type { TableAction } from './keymap.js';
 import { LOCAL_COMMANDS, tableActions } from './keymap.js';
 import { lineEdit } from './line-editor.js';
+import { useCommandPrompt } from './use-command-prompt.js';
 import { fit } from './printable.js';
-import { completeLine } from './prompt-completion.js';
-import { columnFor, fitColumns, isSortKey, SORT_KEYS } from './qube-columns.js';
+import { parsePromptLine } from './prompt-line.js';
+import { columnFor, fitColumns, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import { scrollTop, visibleQubes } from './qube-list.js';
 import { GUTTER_WIDTH, QubeTable } from './qube-table.js';
@@ -39,7 +39,6 @@ type Mode = { kind: 'table' } | { kind: 'filter' } | { kind: 'prompt' } | { kind
 const CHROME_LINES = 4;
 /** How long an outcome stays on the message line. */
 const TOAST_MS = 8000;
-const HISTORY_MAX = 100;
 const TITLE = ' Qubes ';
 const LOCAL_COMMAND_NAMES = LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '');
 
@@ -58,11 +57,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const [filter, setFilter, filterRef] = useRefState('');
   const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
-  const [promptText, setPromptText, promptRef] = useRefState('');
-  const [candidates, setCandidates] = useState<string[]>([]);
   const [toast, setToast] = useState<ToastMessage | null>(null);
-  const history = useRef<string[]>([]);
-  const historyIndex = useRef(0);
 
   const shown = useMemo(() => visibleQubes(snapshot.qubes, filter, sort), [snapshot.qubes, filter, sort]);
   const shownRef = useRef(shown);
@@ -125,13 +120,6 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     else void run([command, ...names]);
   };
 
-  const openPrompt = (): void => {
-    setPromptText('');
-    setCandidates([]);
-    historyIndex.current = history.current.length;
-    setMode({ kind: 'prompt' });
-  };
-
   const act = (action: TableAction): void => {
     switch (action) {
       case 'up':
@@ -190,7 +178,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         });
       }
       case 'prompt':
-        return openPrompt();
+        prompt.open();
+        return setMode({ kind: 'prompt' });
       case 'help':
         return setMode({ kind: 'help' });
       case 'clear':
@@ -201,61 +190,29 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     }
   };
 
-  /** `:sort COLUMN [asc|desc]`, with column names as the header shows them. */
-  const sortCommand = (args: string[]): void => {
-    const [column = '', order = 'asc'] = args;
-    const key = column.toLowerCase().replace(/%$/, '');
-    if (!isSortKey(key) || (order !== 'asc' && order !== 'desc')) {
-      setToast({ text: `usage: sort COLUMN [asc|desc]; columns: ${SORT_KEYS.join(' ')}`, level: 'error' });
-      return;
-    }
-    setSort({ key, descending: order === 'desc' });
-  };
-
   const submitPrompt = (line: string): void => {
-    setMode({ kind: 'table' });
-    setCandidates([]);
-    const trimmed = line.trim();
-    if (trimmed === '') return;
-    if (history.current[history.current.length - 1] !== trimmed) history.current = [...history.current, trimmed].slice(-HISTORY_MAX);
-    const split = splitCommandLine(trimmed);
-    if (!split.ok) return setToast({ text: split.error, level: 'error' });
-    const [name = '', ...args] = split.words;
-    if (name === 'sort') sortCommand(args);
-    else if (name === 'filter') setFilter(args.join(' '));
-    else if (name === 'detach') onDetach();
-    else void run(split.words);
-  };
-
-  const promptKey = (input: string, key: Key): void => {
-    const edit = lineEdit(promptRef.current, input, key);
-    switch (edit?.kind) {
-      case 'text':
-        setCandidates([]);
-        return setPromptText(edit.text);
-      case 'submit':
-        return submitPrompt(promptRef.current);
-      case 'cancel':
-        setCandidates([]);
-        return setMode({ kind: 'table' });
-      case 'complete': {
-        const done = completeLine(promptRef.current, {
-          commands: [...api.commandNames(), ...LOCAL_COMMAND_NAMES],
-          qubes: api.snapshot().qubes.map((q) => q.name),
-          sortColumns: SORT_KEYS,
-        });
-        setPromptText(done.line);
-        return setCandidates(done.candidates);
-      }
-      case 'history': {
-        const next = Math.min(history.current.length, Math.max(0, historyIndex.current + edit.direction));
-        historyIndex.current = next;
-        return setPromptText(history.current[next] ?? '');
-      }
-      case undefined:
+    const request = parsePromptLine(line);
+    switch (request.kind) {
+      case 'sort':
+        return setSort(request.order);
+      case 'filter':
+        return setFilter(request.text);
+      case 'detach':
+        return onDetach();
+      case 'run':
+        return void run(request.argv);
+      case 'error':
+        return setToast({ text: request.message, level: 'error' });
+      case 'nothing':
         return;
     }
   };
+
+  const prompt = useCommandPrompt(
+    () => ({ commands: [...api.commandNames(), ...LOCAL_COMMAND_NAMES], qubes: api.snapshot().qubes.map((q) => q.name), sortColumns: SORT_KEYS }),
+    submitPrompt,
+    () => setMode({ kind: 'table' }),
+  );
 
   const filterKey = (input: string, key: Key): void => {
     const edit = lineEdit(filterRef.current, input, key);
@@ -284,7 +241,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return;
       }
       case 'prompt':
-        return promptKey(input, key);
+        return prompt.key(input, key);
       case 'filter':
         return filterKey(input, key);
       case 'help':
@@ -323,7 +280,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   const inputLine =
     mode.kind === 'prompt' ? (
-      <CommandPrompt text={promptText} width={width} />
+      <CommandPrompt text={prompt.text} width={width} />
     ) : mode.kind === 'filter' ? (
       <FilterLine filter={filter} width={width} />
     ) : (
@@ -341,9 +298,9 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         {fit(title, width - TITLE.length, theme.glyphs.ellipsis)}
       </Text>
       {main}
-      {mode.kind === 'prompt' && candidates.length > 0 ? (
+      {mode.kind === 'prompt' && prompt.candidates.length > 0 ? (
         <Text dimColor wrap="truncate">
-          {fit(candidates.join('  '), width, theme.glyphs.ellipsis)}
+          {fit(prompt.candidates.join('  '), width, theme.glyphs.ellipsis)}
         </Text>
       ) : (
         <Toast toast={toast} notice={snapshot.notices[snapshot.notices.length - 1]} width={width} ellipsis={theme.glyphs.ellipsis} />
