@@ -9,34 +9,12 @@
  * the client.
  */
 import xtermHeadless from '@xterm/headless';
-import type { IBufferCell, Terminal as XTerminal } from '@xterm/headless';
+import type { Terminal as XTerminal } from '@xterm/headless';
+import { readLine } from '../terminals/screen-cells.js';
 
 const { Terminal } = xtermHeadless;
 
 const FPS = 60;
-
-/** Foreground, background and attributes of a cell, as the SGR that draws them. */
-function sgrOf(c: IBufferCell): string {
-  const p: number[] = [0];
-  if (c.isBold()) p.push(1);
-  if (c.isDim()) p.push(2);
-  if (c.isItalic()) p.push(3);
-  if (c.isUnderline()) p.push(4);
-  if (c.isBlink()) p.push(5);
-  if (c.isInverse()) p.push(7);
-  if (c.isInvisible()) p.push(8);
-  if (c.isStrikethrough()) p.push(9);
-  const color = (isRGB: boolean, isPalette: boolean, value: number, base: number, bright: number): number[] => {
-    if (isRGB) return [base + 8, 2, (value >> 16) & 255, (value >> 8) & 255, value & 255];
-    if (!isPalette) return [];
-    if (value < 8) return [base + value];
-    if (value < 16) return [bright + value - 8];
-    return [base + 8, 5, value];
-  };
-  p.push(...color(c.isFgRGB(), c.isFgPalette(), c.getFgColor(), 30, 90));
-  p.push(...color(c.isBgRGB(), c.isBgPalette(), c.getBgColor(), 40, 100));
-  return `\x1b[${p.join(';')}m`;
-}
 
 interface Cell {
   chars: string;
@@ -93,18 +71,7 @@ export class ClientScreen {
 
   private snapshot(): Cell[][] {
     const buf = this.term.buffer.active;
-    const rows: Cell[][] = [];
-    const cell = buf.getNullCell();
-    for (let y = 0; y < this.term.rows; y++) {
-      const line = buf.getLine(buf.viewportY + y);
-      const row: Cell[] = [];
-      for (let x = 0; x < this.term.cols; x++) {
-        const c = line?.getCell(x, cell);
-        row.push(c ? { chars: c.getChars() || ' ', sgr: sgrOf(c), width: c.getWidth() } : { chars: ' ', sgr: '\x1b[0m', width: 1 });
-      }
-      rows.push(row);
-    }
-    return rows;
+    return Array.from({ length: this.term.rows }, (_, y) => readLine(buf, buf.viewportY + y, this.term.cols));
   }
 
   /** Sends what changed since the last flush. */

@@ -1,0 +1,106 @@
+/**
+ * Reading cells out of a headless xterm screen model: the characters, width
+ * and style of each cell, as the SGR sequence that draws them and as plain
+ * values. Renderers copy cells, never the bytes a program wrote, so no escape
+ * sequence from inside a model reaches the outside.
+ */
+import type { IBuffer, IBufferCell } from '@xterm/headless';
+
+/** A colour: DEFAULT_COLOR, a palette index (0-255), or RGB_FLAG | 0xRRGGBB. */
+export type CellColor = number;
+export const DEFAULT_COLOR = -1;
+export const RGB_FLAG = 0x1000000;
+
+/** Attribute bits of ScreenCell.attrs. */
+export const ATTR = {
+  bold: 1,
+  dim: 2,
+  italic: 4,
+  underline: 8,
+  blink: 16,
+  inverse: 32,
+  invisible: 64,
+  strikethrough: 128,
+} as const;
+
+export interface ScreenCell {
+  /** The grapheme shown; ' ' for an empty cell, '' for the right half of a wide character. */
+  chars: string;
+  /** 1, 2 for a wide character, 0 for the cell it covers. */
+  width: number;
+  fg: CellColor;
+  bg: CellColor;
+  attrs: number;
+  /** The SGR sequence that draws this cell's style from any state (it starts with a reset). */
+  sgr: string;
+}
+
+const BLANK: ScreenCell = { chars: ' ', width: 1, fg: DEFAULT_COLOR, bg: DEFAULT_COLOR, attrs: 0, sgr: '\x1b[0m' };
+
+function attrsOf(c: IBufferCell): number {
+  return (
+    (c.isBold() ? ATTR.bold : 0) |
+    (c.isDim() ? ATTR.dim : 0) |
+    (c.isItalic() ? ATTR.italic : 0) |
+    (c.isUnderline() ? ATTR.underline : 0) |
+    (c.isBlink() ? ATTR.blink : 0) |
+    (c.isInverse() ? ATTR.inverse : 0) |
+    (c.isInvisible() ? ATTR.invisible : 0) |
+    (c.isStrikethrough() ? ATTR.strikethrough : 0)
+  );
+}
+
+const ATTR_SGR: ReadonlyArray<[number, number]> = [
+  [ATTR.bold, 1],
+  [ATTR.dim, 2],
+  [ATTR.italic, 3],
+  [ATTR.underline, 4],
+  [ATTR.blink, 5],
+  [ATTR.inverse, 7],
+  [ATTR.invisible, 8],
+  [ATTR.strikethrough, 9],
+];
+
+function colorParams(color: CellColor, base: number, bright: number): number[] {
+  if (color === DEFAULT_COLOR) return [];
+  if (color >= RGB_FLAG) return [base + 8, 2, (color >> 16) & 255, (color >> 8) & 255, color & 255];
+  if (color < 8) return [base + color];
+  if (color < 16) return [bright + color - 8];
+  return [base + 8, 5, color];
+}
+
+/** The SGR sequence for a style, from a reset. */
+export function sgrFor(fg: CellColor, bg: CellColor, attrs: number): string {
+  const p: number[] = [0];
+  for (const [bit, code] of ATTR_SGR) if (attrs & bit) p.push(code);
+  p.push(...colorParams(fg, 30, 90), ...colorParams(bg, 40, 100));
+  return `\x1b[${p.join(';')}m`;
+}
+
+function fgOf(c: IBufferCell): CellColor {
+  return c.isFgRGB() ? RGB_FLAG | c.getFgColor() : c.isFgPalette() ? c.getFgColor() : DEFAULT_COLOR;
+}
+
+function bgOf(c: IBufferCell): CellColor {
+  return c.isBgRGB() ? RGB_FLAG | c.getBgColor() : c.isBgPalette() ? c.getBgColor() : DEFAULT_COLOR;
+}
+
+/** The cells of one buffer line (absolute index, scrollback included), `cols` wide. */
+export function readLine(buf: IBuffer, line: number, cols: number): ScreenCell[] {
+  const row: ScreenCell[] = [];
+  const l = buf.getLine(line);
+  const cell = buf.getNullCell();
+  for (let x = 0; x < cols; x++) {
+    const c = l?.getCell(x, cell);
+    if (!c) {
+      row.push(BLANK);
+      continue;
+    }
+    const fg = fgOf(c);
+    const bg = bgOf(c);
+    const attrs = attrsOf(c);
+    const width = c.getWidth();
+    row.push({ chars: c.getChars() || (width === 0 ? '' : ' '), width, fg, bg, attrs, sgr: sgrFor(fg, bg, attrs) });
+  }
+  return row;
+}
