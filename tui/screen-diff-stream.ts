@@ -111,6 +111,8 @@ export class ScreenDiffStream extends Writable {
     // A terminal reflows or crops its content on resize: what it shows is unknown.
     this.sent = null;
     this.emit('resize');
+    // Ink may find nothing to redraw; the client still needs its whole screen.
+    this.queueFlush();
   };
 
   private queueFlush(): void {

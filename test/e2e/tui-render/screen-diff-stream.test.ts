@@ -95,15 +95,18 @@ describe('ScreenDiffStream', () => {
     expect(await rig.frame(`\u001b[2J\u001b[H${changed}`)).toBe(0);
   });
 
-  it('redraws the whole screen after the client resized', async () => {
+  it('redraws the whole screen after the client resized, even before anything new is written', async () => {
     rig = new Rig(40, 10);
     await rig.frame('\u001b[Hhello');
+    const before = rig.out.bytes;
+    const redrawn = new Promise((resolve) => rig?.stream.once('flushed', resolve));
     rig.client.resize(50, 12);
-    rig.out.resize(50, 12);
     rig.daemonSide.resize(50, 12);
+    rig.out.resize(50, 12);
     expect(rig.stream.columns).toBe(50);
-    const bytes = await rig.frame('\u001b[5;5Hworld');
-    expect(bytes).toBeGreaterThan(50 * 12);
+    await redrawn;
+    expect(rig.out.bytes - before).toBeGreaterThan(50 * 12);
+    await rig.frame('\u001b[5;5Hworld');
     expect(cells(rig.client)).toEqual(cells(rig.daemonSide));
   });
 });
