@@ -4,6 +4,7 @@
  * table, run through its socket (starting the daemon first if needed), like
  * `tmux list-sessions`.
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attachConsole } from '../services/api/attach-client.js';
 import type { RunReply } from '../services/api/socket-client.js';
@@ -78,6 +79,14 @@ async function attach(): Promise<number> {
   return 0;
 }
 
+/** The daemon cannot know this shell's working directory: a relative key file is made absolute here. */
+function withAbsoluteKeyPath(words: string[]): string[] {
+  const authorize = words[0] === 'ssh-authorize' || (words[0] === 'ssh' && words[1] === 'authorize');
+  const last = words[words.length - 1];
+  if (!authorize || last === undefined || last.startsWith('-') || words.length < 2) return words;
+  return [...words.slice(0, -1), resolve(last)];
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'daemon' && argv.length === 1) return runDaemon();
   if (argv[0] === 'daemon' && argv[1] === 'stop' && argv.length === 2) return stopDaemon();
@@ -85,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || (argv[0] === 'attach' && argv.length === 1)) return attach();
   let words = argv;
   if (words[0] === '--help' || words[0] === '-h') words = ['help'];
+  words = withAbsoluteKeyPath(words);
   const client = await ensureDaemon(resolvePaths(), CLI_PATH);
   try {
     return print(await client.run(words));

@@ -8,6 +8,7 @@ import { policyCheckCommand, policyEvalCommand, policyReloadCommand } from './ta
 import { createDispvmCommand, killCommand, pauseCommand, restartCommand, shutdownCommand, startCommand, unpauseCommand } from './table/cmd-power.js';
 import { globalPrefsCommand, prefsCommand } from './table/cmd-prefs.js';
 import { cloneCommand, createCommand, removeCommand } from './table/cmd-qube-admin.js';
+import { SSH_ADMIN_COMMANDS } from '../ssh/index.js';
 
 export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   helpCommand,
@@ -33,4 +34,6 @@ export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   policyReloadCommand,
   eventsCommand,
   daemonStopCommand,
+  // DaemonContext extends SshAdminContext, so the SSH entries take it as is.
+  ...SSH_ADMIN_COMMANDS,
 ];

@@ -7,10 +7,11 @@ import type { VolumePool } from '../storage/volume-pool.js';
 import type { XlClient } from '../../xen-bridge/xl-client.js';
 import type { HostKind } from '../config/host-backend.js';
 import type { QtuiPaths } from '../config/qtui-paths.js';
+import type { SshAdminContext } from '../ssh/index.js';
 import type { EventBus } from './event-bus.js';
 import type { RecentEvents } from './recent-events.js';
 
-export interface DaemonContext {
+export interface DaemonContext extends SshAdminContext {
   paths: QtuiPaths;
   host: HostKind;
   registry: Registry;

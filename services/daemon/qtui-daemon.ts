@@ -31,7 +31,9 @@ import type { DaemonContext } from './daemon-context.js';
 import { EventBus } from './event-bus.js';
 import { takePidLock } from './pid-lock.js';
 import { RecentEvents } from './recent-events.js';
-import { hostConsoleSession } from '../sessions/console-session.js';
+import { hostChannelConsole, hostSocketConsole } from '../sessions/console-session.js';
+import { SshService } from '../ssh/index.js';
+import { loadConfig, saveConfig, type QtuiConfig } from '../config/config-file.js';
 import { LiveStats } from '../sessions/live-stats.js';
 import { policyQubes, qubeDirectory } from './registry-views.js';
 
@@ -77,6 +79,7 @@ export class QtuiDaemon {
       server: SocketServer;
       domainEvents: DomainEvents;
       xentop: XentopStream;
+      ssh: SshService;
       autosave: RegistryAutosave;
       recent: RecentEvents;
       releaseLock: () => void;
@@ -143,9 +146,24 @@ export class QtuiDaemon {
     });
     const lc = lifecycle;
 
+    let config: QtuiConfig = loadConfig(paths.configDir);
     let table: CommandTable<DaemonContext> | null = null;
     let daemon: QtuiDaemon | null = null;
+    let ssh: SshService | null = null;
     const ctx: DaemonContext = {
+      sshConfig: {
+        get: () => config.ssh,
+        set: async (settings) => {
+          config = { ...config, ssh: settings };
+          await saveConfig(paths.configDir, config);
+        },
+      },
+      sshServer: {
+        start: () => ssh?.start() ?? Promise.resolve(),
+        stop: () => ssh?.stop() ?? Promise.resolve(),
+        running: () => ssh?.running() ?? false,
+        dropKey: (fp) => ssh?.dropKey(fp) ?? 0,
+      },
       paths,
       host,
       registry,
@@ -187,9 +205,23 @@ export class QtuiDaemon {
     let sessionCount = 0;
     const server = new SocketServer(socketPath(paths), (argv, caller) => runCommand(t, ctx, argv, caller), events, (socket, size, caller, rest) => {
       sessionCount++;
-      hostConsoleSession(socket, size, { ctx, stats, run: (argv, c) => runCommand(t, ctx, argv, c), caller, session: `local-${sessionCount}` }, rest);
+      hostSocketConsole(socket, size, sessionDeps(caller, `local-${sessionCount}`), rest);
     });
 
+    const sessionDeps = (caller: Caller, session: string) => ({ ctx, stats, run: (argv: readonly string[], c: Caller) => runCommand(t, ctx, argv, c), caller, session });
+    ssh = new SshService({
+      paths,
+      settings: () => config.ssh,
+      runCommand: (argv, caller) => runCommand(t, ctx, argv, caller),
+      openShell: (channel, request, caller) => {
+        sessionCount++;
+        return hostChannelConsole(channel, request, sessionDeps(caller, `ssh-${sessionCount}`));
+      },
+      audit: (entry) => {
+        audit.append(entry);
+        events.publish(`ssh-${entry.event}`, { origin: entry.origin, ...(entry.fingerprint ? { fingerprint: entry.fingerprint } : {}), ...(entry.command ? { command: entry.command } : {}) });
+      },
+    });
     const domainEvents = new DomainEvents({ client: xl, env: hostEnv });
     domainEvents.onDomains((change) => lc.observe(change.domains));
     domainEvents.onError((e) => events.publish('xen-error', { message: e.message, kind: e.kind }));
@@ -199,7 +231,14 @@ export class QtuiDaemon {
     xentop.start();
     await server.listen();
 
-    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, autosave, recent, releaseLock });
+    if (config.ssh.enabled) {
+      try {
+        await ssh.start();
+      } catch (e) {
+        events.publish('error', { message: `the SSH server did not start: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }
+    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, autosave, recent, releaseLock });
     events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
     daemon.autostarted = lc.autostart().then((r) => {
       for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
@@ -214,6 +253,7 @@ export class QtuiDaemon {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      await this.parts.ssh.stop();
       await this.parts.server.close();
       await this.parts.domainEvents.stop();
       await this.parts.xentop.stop();

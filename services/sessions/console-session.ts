@@ -1,8 +1,9 @@
 /**
  * One attached client: its own Ink instance, rendering into a virtual
- * terminal whose bytes go out as frames on the client's connection (a unix
- * socket, or later an SSH channel), with input and size coming back the
- * same way. Everything it holds is released when the connection ends.
+ * terminal whose bytes feed the client's screen model, from which only the
+ * changed cells go out. How bytes travel (frames on the daemon's socket, or
+ * an SSH channel) is the transport's business; everything the session holds
+ * is released when it ends.
  */
 import type { Duplex } from 'node:stream';
 import { renderConsole } from '../../tui/render-console.js';
@@ -23,65 +24,121 @@ export function renderOptionsFor(term: string, env: NodeJS.ProcessEnv = process.
   };
 }
 
-export interface ConsoleSessionCounts {
-  sessions: number;
+/** Live sessions, so tests (and the soak run) can check that nothing is left behind. */
+export const liveSessions = { sessions: 0 };
+
+export interface ConsoleTransport {
+  /** Terminal bytes for the client. */
+  send(data: Buffer): void;
+  /** Bytes written but not yet taken by the client. */
+  pending(): number;
+  /** Ends the client's connection, saying why. */
+  end(reason: string): void;
 }
 
-/** Live sessions, so tests (and the soak run) can check that nothing is left behind. */
-export const liveSessions: ConsoleSessionCounts = { sessions: 0 };
+export interface ConsoleSession {
+  input(data: Buffer): void;
+  resize(cols: number, rows: number): void;
+  close(reason: string): void;
+}
 
-export function hostConsoleSession(
-  conn: Duplex,
+export function startConsoleSession(
+  transport: ConsoleTransport,
   size: { cols: number; rows: number; term: string },
   deps: Omit<ConsoleModelDeps, 'onDetach'>,
-  rest: Buffer = Buffer.alloc(0),
-): void {
+): ConsoleSession {
   let closed = false;
   const send = (data: Buffer): void => {
     if (closed) return;
-    if (conn.writableLength > MAX_PENDING_BYTES) {
-      close('the client stopped reading');
+    if (transport.pending() > MAX_PENDING_BYTES) {
+      session.close('the client stopped reading');
       return;
     }
-    conn.write(encodeFrame({ type: FRAME_DATA, data }));
+    transport.send(data);
   };
   const screen = new ClientScreen(size.cols, size.rows, send);
   const output = new VirtualTtyOutput(size.cols, size.rows, (data) => screen.write(data));
   const input = new VirtualTtyInput();
-  const model = new ConsoleModel({ ...deps, onDetach: () => close('detached') });
+  const model = new ConsoleModel({ ...deps, onDetach: () => session.close('detached') });
   // Ink only needs the parts of a tty stream that the virtual ones provide.
   const ink = renderConsole(model, { stdout: output as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream }, renderOptionsFor(size.term));
   liveSessions.sessions++;
 
-  function close(reason: string): void {
-    if (closed) return;
-    if (!conn.destroyed) conn.end(encodeFrame({ type: FRAME_EXIT, reason }));
-    closed = true;
-    ink.unmount();
-    screen.dispose();
-    model.close();
-    input.push(null);
-    liveSessions.sessions--;
-  }
+  const session: ConsoleSession = {
+    input: (data) => {
+      if (!closed) input.type(data);
+    },
+    resize: (cols, rows) => {
+      if (closed) return;
+      screen.resize(cols, rows);
+      output.resize(cols, rows);
+    },
+    close: (reason) => {
+      if (closed) return;
+      closed = true;
+      transport.end(reason);
+      ink.unmount();
+      screen.dispose();
+      model.close();
+      input.push(null);
+      liveSessions.sessions--;
+    },
+  };
+  return session;
+}
 
+/** A client of the daemon's socket, after its attach request: frames both ways. */
+export function hostSocketConsole(conn: Duplex, size: { cols: number; rows: number; term: string }, deps: Omit<ConsoleModelDeps, 'onDetach'>, rest: Buffer): void {
+  const session = startConsoleSession(
+    {
+      send: (data) => void conn.write(encodeFrame({ type: FRAME_DATA, data })),
+      pending: () => conn.writableLength,
+      end: (reason) => {
+        if (!conn.destroyed) conn.end(encodeFrame({ type: FRAME_EXIT, reason }));
+      },
+    },
+    size,
+    deps,
+  );
   const decoder = new FrameDecoder((frame) => {
-    if (frame.type === FRAME_DATA) input.type(frame.data);
-    else if (frame.type === FRAME_EXIT) close('detached');
-    else {
-      screen.resize(frame.cols, frame.rows);
-      output.resize(frame.cols, frame.rows);
-    }
+    if (frame.type === FRAME_DATA) session.input(frame.data);
+    else if (frame.type === FRAME_EXIT) session.close('detached');
+    else session.resize(frame.cols, frame.rows);
   });
   const onData = (chunk: Buffer): void => {
     try {
       decoder.push(chunk);
     } catch {
-      close('the client sent garbage');
+      session.close('the client sent garbage');
       conn.destroy();
     }
   };
   conn.on('data', onData);
-  conn.on('close', () => close('the client went away'));
+  conn.on('close', () => session.close('the client went away'));
   conn.on('error', () => conn.destroy());
   if (rest.length > 0) onData(rest);
+}
+
+// The SSH client's own terminal has no qtui client to switch screens for it.
+const SSH_ENTER = '\x1b[?1049h\x1b[H\x1b[2J';
+const SSH_LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
+
+/** An SSH shell channel: raw bytes both ways, the size from window-change requests. */
+export function hostChannelConsole(channel: Duplex, size: { cols: number; rows: number; term: string }, deps: Omit<ConsoleModelDeps, 'onDetach'>): { resize(cols: number, rows: number): void } {
+  channel.write(SSH_ENTER);
+  const session = startConsoleSession(
+    {
+      send: (data) => void channel.write(data),
+      pending: () => channel.writableLength,
+      end: (reason) => {
+        if (!channel.destroyed) channel.end(`${SSH_LEAVE}[${reason}]\r\n`);
+      },
+    },
+    size,
+    deps,
+  );
+  channel.on('data', (data: Buffer) => session.input(data));
+  channel.on('close', () => session.close('the client went away'));
+  channel.on('error', () => channel.destroy());
+  return { resize: (cols, rows) => session.resize(cols, rows) };
 }

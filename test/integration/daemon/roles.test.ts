@@ -25,6 +25,10 @@ const SAMPLE_ARGS: Record<string, string[]> = {
   remove: ['untrusted'],
   'policy-reload': [],
   'daemon-stop': [],
+  'ssh-enable': [],
+  'ssh-disable': [],
+  'ssh-authorize': ['--role', 'admin', '/nonexistent.pub'],
+  'ssh-revoke': ['SHA256:AAAA'],
 };
 
 async function denied(argv: string[], caller: Caller): Promise<string> {
