@@ -17,6 +17,8 @@ import { parsePromptLine } from './prompt-line.js';
 import { columnFor, fitColumns, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import { scrollTop, visibleQubes } from './qube-list.js';
+import type { TreeMode } from './qube-tree.js';
+import { tableRows, TREE_MODES } from './qube-tree.js';
 import { GUTTER_WIDTH, QubeTable } from './qube-table.js';
 import { StatusLine } from './status-line.js';
 import type { Theme } from './theme.js';
@@ -54,12 +56,14 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   // React has re-rendered for the previous one, and must see what it did.
   const [mode, setMode, modeRef] = useRefState<Mode>({ kind: 'table' });
   const [sort, setSort] = useRefState<SortOrder>({ key: 'name', descending: false });
+  const [tree, setTree] = useRefState<TreeMode>('off');
   const [filter, setFilter, filterRef] = useRefState('');
   const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
   const [toast, setToast] = useState<ToastMessage | null>(null);
 
-  const shown = useMemo(() => visibleQubes(snapshot.qubes, filter, sort), [snapshot.qubes, filter, sort]);
+  const rowsShown = useMemo(() => tableRows(visibleQubes(snapshot.qubes, filter, sort), tree, theme.glyphs), [snapshot.qubes, filter, sort, tree, theme]);
+  const shown = useMemo(() => rowsShown.map((r) => r.qube), [rowsShown]);
   const shownRef = useRef(shown);
   shownRef.current = shown;
   const columns = useMemo(() => fitColumns(width - GUTTER_WIDTH), [width]);
@@ -150,6 +154,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return setSort((s) => ({ key: SORT_KEYS[(SORT_KEYS.indexOf(s.key) + 1) % SORT_KEYS.length] ?? 'name', descending: false }));
       case 'sortReverse':
         return setSort((s) => ({ ...s, descending: !s.descending }));
+      case 'tree':
+        return setTree((t) => TREE_MODES[(TREE_MODES.indexOf(t) + 1) % TREE_MODES.length] ?? 'off');
       case 'start':
         return power('start');
       case 'shutdown':
@@ -197,6 +203,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return setSort(request.order);
       case 'filter':
         return setFilter(request.text);
+      case 'tree':
+        return setTree(request.mode);
       case 'detach':
         return onDetach();
       case 'run':
@@ -209,7 +217,11 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   };
 
   const prompt = useCommandPrompt(
-    () => ({ commands: [...api.commandNames(), ...LOCAL_COMMAND_NAMES], qubes: api.snapshot().qubes.map((q) => q.name), sortColumns: SORT_KEYS }),
+    () => ({
+      commands: [...api.commandNames(), ...LOCAL_COMMAND_NAMES],
+      qubes: api.snapshot().qubes.map((q) => q.name),
+      commandWords: { sort: SORT_KEYS, tree: TREE_MODES, detach: [] },
+    }),
     submitPrompt,
     () => setMode({ kind: 'table' }),
   );
@@ -265,6 +277,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const title = [
     `${shown.length === snapshot.qubes.length ? '' : `${shown.length} of `}${snapshot.qubes.length} qubes`,
     `sort ${columnFor(sort.key).header} ${sort.descending ? theme.glyphs.descending : theme.glyphs.ascending}`,
+    ...(tree === 'off' ? [] : [`tree by ${tree}`]),
     ...(filter === '' ? [] : [`filter "${filter}"`]),
     ...(marks.size === 0 ? [] : [`${marks.size} marked`]),
   ].join(' | ');
@@ -275,7 +288,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     ) : mode.kind === 'confirm' ? (
       <ConfirmDialog request={mode.request} height={mainHeight} theme={theme} />
     ) : (
-      <QubeTable qubes={shown} columns={columns} top={top} height={bodyHeight} cursor={cursor} marks={marks} sort={sort} theme={theme} />
+      <QubeTable rows={rowsShown} columns={columns} top={top} height={bodyHeight} cursor={cursor} marks={marks} sort={sort} theme={theme} />
     );
 
   const inputLine =

@@ -14,6 +14,10 @@ export interface Glyphs {
   ascending: string;
   descending: string;
   ellipsis: string;
+  /** Tree mode: a child with siblings below it, the last child, a line passing by. */
+  treeBranch: string;
+  treeLast: string;
+  treePipe: string;
 }
 
 const UNICODE: Glyphs = {
@@ -25,6 +29,9 @@ const UNICODE: Glyphs = {
   ascending: '▲',
   descending: '▼',
   ellipsis: '…',
+  treeBranch: '├─',
+  treeLast: '└─',
+  treePipe: '│ ',
 };
 
 const ASCII: Glyphs = {
@@ -36,6 +43,9 @@ const ASCII: Glyphs = {
   ascending: '^',
   descending: 'v',
   ellipsis: '~',
+  treeBranch: '|-',
+  treeLast: '`-',
+  treePipe: '| ',
 };
 
 export function glyphsFor(ascii: boolean): Glyphs {

@@ -15,6 +15,7 @@ export type TableAction =
   | 'filter'
   | 'sortNext'
   | 'sortReverse'
+  | 'tree'
   | 'start'
   | 'shutdown'
   | 'restart'
@@ -46,6 +47,7 @@ export const TABLE_KEYMAP: readonly Binding<TableAction>[] = [
   { action: 'filter', keys: '/', help: 'filter by name as you type', matches: char('/') },
   { action: 'sortNext', keys: 'o', help: 'sort by the next column', matches: char('o') },
   { action: 'sortReverse', keys: 'O', help: 'reverse the sort order', matches: char('O') },
+  { action: 'tree', keys: 't', help: 'tree: by template, netvm, off', matches: char('t') },
   { action: 'start', keys: 'Enter r', help: 'start the qube(s)', matches: (i, k) => k.return || char('r')(i, k) },
   { action: 'shutdown', keys: 'S', help: 'shut down the qube(s)', matches: char('S') },
   { action: 'restart', keys: 'R', help: 'restart the qube(s)', matches: char('R') },
@@ -103,5 +105,6 @@ export const LINE_KEYS: readonly { keys: string; help: string }[] = [
 export const LOCAL_COMMANDS: readonly { usage: string; help: string }[] = [
   { usage: 'sort COLUMN [asc|desc]', help: 'sort the table' },
   { usage: 'filter [TEXT]', help: 'filter by name' },
+  { usage: 'tree off|template|netvm', help: 'group the table' },
   { usage: 'detach', help: 'detach' },
 ];

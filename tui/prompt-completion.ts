@@ -1,12 +1,13 @@
 /**
  * Tab completion in the `:` prompt: the first word from the command names, later
- * words from the qube names (or sort columns after `sort`). Only the last word is
- * completed, and only when it has no quotes (names never need them).
+ * words from the qube names, or from a console command's own words (`sort mem`).
+ * Only the last word is completed, and only when it has no quotes (names never need them).
  */
 export interface CompletionSources {
   commands: readonly string[];
   qubes: readonly string[];
-  sortColumns: readonly string[];
+  /** The words a console command takes, by command name. */
+  commandWords: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Completion {
@@ -20,7 +21,7 @@ export function completeLine(line: string, sources: CompletionSources): Completi
   const partial = line.slice(start);
   if (/["'\\]/.test(partial)) return { line, candidates: [] };
   const before = line.slice(0, start).trim().split(/\s+/).filter((w) => w !== '');
-  const pool = before.length === 0 ? sources.commands : before[0] === 'sort' ? sources.sortColumns : sources.qubes;
+  const pool = before.length === 0 ? sources.commands : (sources.commandWords[before[0] ?? ''] ?? sources.qubes);
   const matches = [...new Set(pool.filter((w) => w.startsWith(partial)))].sort();
   const only = matches[0];
   if (only !== undefined && matches.length === 1) return { line: line.slice(0, start) + only + ' ', candidates: [] };

@@ -5,10 +5,13 @@
 import { splitCommandLine } from './command-words.js';
 import type { SortOrder } from './qube-list.js';
 import { isSortKey, SORT_KEYS } from './qube-columns.js';
+import type { TreeMode } from './qube-tree.js';
+import { isTreeMode, TREE_MODES } from './qube-tree.js';
 
 export type PromptRequest =
   | { kind: 'sort'; order: SortOrder }
   | { kind: 'filter'; text: string }
+  | { kind: 'tree'; mode: TreeMode }
   | { kind: 'detach' }
   | { kind: 'run'; argv: string[] }
   | { kind: 'error'; message: string }
@@ -27,6 +30,11 @@ export function parsePromptLine(line: string): PromptRequest {
       return { kind: 'filter', text: args.join(' ') };
     case 'detach':
       return { kind: 'detach' };
+    case 'tree': {
+      const [mode = '', ...extra] = args;
+      if (!isTreeMode(mode) || extra.length > 0) return { kind: 'error', message: `usage: tree ${TREE_MODES.join('|')}` };
+      return { kind: 'tree', mode };
+    }
     default:
       return { kind: 'run', argv: split.words };
   }

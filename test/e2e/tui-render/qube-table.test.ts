@@ -98,6 +98,29 @@ describe('qube table', () => {
     await c.waitFor('usage: sort COLUMN [asc|desc]');
   });
 
+  it('t groups qubes under their template, then under their netvm', async () => {
+    const api = new FakeConsoleApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    await c.type('t');
+    let lines = await c.waitFor('tree by template');
+    const dom0 = lines.findIndex((l) => / dom0 /.test(l));
+    const fedora = lines.findIndex((l) => / fedora-40 /.test(l));
+    expect(dom0).toBeGreaterThan(0);
+    // Everything else is built on fedora-40: its children follow it, the last one closing the branch.
+    const children = lines.slice(fedora + 1).filter((l) => /[├└]─/.test(l));
+    expect(children).toHaveLength(18);
+    expect(children.at(-1)).toMatch(/└─work /);
+    await c.type('t');
+    lines = await c.waitFor('tree by netvm');
+    const firewall = lines.findIndex((l) => l.includes(' sys-firewall '));
+    expect(lines[firewall]).not.toMatch(/[├└]─sys-firewall/);
+    expect(lines.slice(firewall + 1).filter((l) => /[├└]─/.test(l))).toHaveLength(16);
+    await c.type(':', 'tree off', KEYS.enter);
+    lines = await c.waitFor((ls) => !(ls[0] ?? '').includes('tree'), 'the flat table');
+    expect(tableNames(lines)).toEqual(sortedNames(api));
+  });
+
   it('renders 1000 qubes, End reaches the last and PgUp/PgDn move by a screen', async () => {
     const qubes = Array.from({ length: 1000 }, (_, i) => fakeQube(i, `qube-${String(i).padStart(4, '0')}`));
     const api = new FakeConsoleApi(qubes);

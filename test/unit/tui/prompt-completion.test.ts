@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completeLine } from '../../../tui/prompt-completion.js';
 
-const sources = { commands: ['start', 'shutdown', 'sort', 'kill', 'ls'], qubes: ['work', 'personal', 'sys-net', 'sys-firewall'], sortColumns: ['name', 'mem', 'cpu'] };
+const sources = { commands: ['start', 'shutdown', 'sort', 'kill', 'ls'], qubes: ['work', 'personal', 'sys-net', 'sys-firewall'], commandWords: { sort: ['name', 'mem', 'cpu'], detach: [] } };
 
 describe('completeLine', () => {
   it('completes a unique command name and adds a space', () => {
@@ -17,6 +17,7 @@ describe('completeLine', () => {
     expect(completeLine('start w', sources)).toEqual({ line: 'start work ', candidates: [] });
     expect(completeLine('start work p', sources)).toEqual({ line: 'start work personal ', candidates: [] });
     expect(completeLine('sort m', sources)).toEqual({ line: 'sort mem ', candidates: [] });
+    expect(completeLine('detach w', sources)).toEqual({ line: 'detach w', candidates: [] });
   });
 
   it('offers every qube for an empty word, and leaves the line alone without a match', () => {
