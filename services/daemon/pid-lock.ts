@@ -3,15 +3,8 @@
  * exclusively. A file left by a daemon that died is taken over.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { processAlive } from '../../xen-bridge/process-group.js';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function readPid(path: string): number | null {
   try {
@@ -36,7 +29,7 @@ export function takePidLock(path: string): (() => void) | number {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const owner = readPid(path);
-    if (owner !== null && alive(owner)) return owner;
+    if (owner !== null && processAlive(owner)) return owner;
     try {
       unlinkSync(path);
     } catch {

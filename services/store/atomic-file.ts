@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../../xen-bridge/process-group.js';
 
 function tempPattern(target: string): RegExp {
   const base = basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -45,14 +46,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   await fsyncPath(dirname(target));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Deletes temporary files that writers of `target` left behind when they
@@ -72,7 +65,7 @@ export async function removeStaleTempFiles(target: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of names) {
     const pid = Number(pattern.exec(name)?.[1] ?? 0);
-    if (pid === 0 || pid === process.pid || alive(pid)) continue;
+    if (pid === 0 || pid === process.pid || processAlive(pid)) continue;
     await unlink(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });

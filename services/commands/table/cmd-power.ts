@@ -53,50 +53,27 @@ export const shutdownCommand: CommandSpec<DaemonContext> = {
   },
 };
 
-export const killCommand: CommandSpec<DaemonContext> = {
-  name: 'kill',
-  summary: 'destroy running qubes at once (xl destroy)',
-  role: 'operator',
-  mutating: true,
-  args: [QUBES],
-  options: [],
-  handler: (ctx, args) =>
-    forEachQube(qubeList(args), async (n) => {
-      mustExist(ctx, n);
-      await ctx.lifecycle.kill(n);
-      return `killed ${n}`;
-    }),
-};
+/** A command that does one thing to each named qube and says so. */
+function perQubeCommand(name: string, summary: string, done: string, act: (ctx: DaemonContext, qube: string) => Promise<void>): CommandSpec<DaemonContext> {
+  return {
+    name,
+    summary,
+    role: 'operator',
+    mutating: true,
+    args: [QUBES],
+    options: [],
+    handler: (ctx, args) =>
+      forEachQube(qubeList(args), async (n) => {
+        mustExist(ctx, n);
+        await act(ctx, n);
+        return `${done} ${n}`;
+      }),
+  };
+}
 
-export const pauseCommand: CommandSpec<DaemonContext> = {
-  name: 'pause',
-  summary: 'pause running qubes',
-  role: 'operator',
-  mutating: true,
-  args: [QUBES],
-  options: [],
-  handler: (ctx, args) =>
-    forEachQube(qubeList(args), async (n) => {
-      mustExist(ctx, n);
-      await ctx.lifecycle.pause(n);
-      return `paused ${n}`;
-    }),
-};
-
-export const unpauseCommand: CommandSpec<DaemonContext> = {
-  name: 'unpause',
-  summary: 'let paused qubes run again',
-  role: 'operator',
-  mutating: true,
-  args: [QUBES],
-  options: [],
-  handler: (ctx, args) =>
-    forEachQube(qubeList(args), async (n) => {
-      mustExist(ctx, n);
-      await ctx.lifecycle.unpause(n);
-      return `unpaused ${n}`;
-    }),
-};
+export const killCommand = perQubeCommand('kill', 'destroy running qubes at once (xl destroy)', 'killed', (ctx, n) => ctx.lifecycle.kill(n));
+export const pauseCommand = perQubeCommand('pause', 'pause running qubes', 'paused', (ctx, n) => ctx.lifecycle.pause(n));
+export const unpauseCommand = perQubeCommand('unpause', 'let paused qubes run again', 'unpaused', (ctx, n) => ctx.lifecycle.unpause(n));
 
 export const restartCommand: CommandSpec<DaemonContext> = {
   name: 'restart',
