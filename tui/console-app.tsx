@@ -1,17 +1,18 @@
 /** The console as one client sees it: the qube table and what overlays it. */
 import type { Key } from 'ink';
 import { Box, Text, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { CommandPrompt } from './command-prompt.js';
 import type { ConfirmRequest } from './confirm-dialog.js';
 import { ConfirmDialog, confirmAnswer } from './confirm-dialog.js';
-import type { CommandOutcome, ConsoleApi, QubeRowView } from './console-api.js';
+import type { ConsoleApi, QubeRowView } from './console-api.js';
 import { FilterLine } from './filter-line.js';
 import { HelpOverlay } from './help-overlay.js';
 import type { TableAction } from './keymap.js';
 import { LOCAL_COMMANDS, tableActions } from './keymap.js';
 import { lineEdit } from './line-editor.js';
 import { useCommandPrompt } from './use-command-prompt.js';
+import { useCommandRunner } from './use-command-runner.js';
 import { fit } from './printable.js';
 import { parsePromptLine } from './prompt-line.js';
 import { columnFor, fitColumns, SORT_KEYS } from './qube-columns.js';
@@ -22,7 +23,6 @@ import { tableRows, TREE_MODES } from './qube-tree.js';
 import { GUTTER_WIDTH, QubeTable } from './qube-table.js';
 import { StatusLine } from './status-line.js';
 import type { Theme } from './theme.js';
-import type { ToastMessage } from './toast.js';
 import { Toast } from './toast.js';
 import { isTooSmall, TooSmall } from './too-small.js';
 import { useConsoleSnapshot } from './use-console-snapshot.js';
@@ -39,8 +39,6 @@ type Mode = { kind: 'table' } | { kind: 'filter' } | { kind: 'prompt' } | { kind
 
 /** Title, message, input and status lines around the table. */
 const CHROME_LINES = 4;
-/** How long an outcome stays on the message line. */
-const TOAST_MS = 8000;
 const TITLE = ' Qubes ';
 const LOCAL_COMMAND_NAMES = LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '');
 
@@ -60,7 +58,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const [filter, setFilter, filterRef] = useRefState('');
   const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
-  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const { toast, run, notify } = useCommandRunner(api, theme.glyphs.ellipsis);
 
   const rowsShown = useMemo(() => tableRows(visibleQubes(snapshot.qubes, filter, sort), tree, theme.glyphs), [snapshot.qubes, filter, sort, tree, theme]);
   const shown = useMemo(() => rowsShown.map((r) => r.qube), [rowsShown]);
@@ -75,31 +73,6 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const top = scrollTop(topRef.current, cursor, bodyHeight, shown.length);
   topRef.current = top;
   const tooSmall = isTooSmall(width, rows);
-
-  useEffect(() => {
-    if (toast === null || toast.level === 'busy') return;
-    const timer = setTimeout(() => setToast(null), TOAST_MS);
-    return () => clearTimeout(timer);
-  }, [toast]);
-
-  const run = useCallback(
-    async (argv: string[]) => {
-      const what = argv.join(' ');
-      setToast({ text: `${what} …`, level: 'busy' });
-      let outcome: CommandOutcome;
-      try {
-        outcome = await api.run(argv);
-      } catch (err) {
-        outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
-      }
-      setToast(
-        outcome.ok
-          ? { text: outcome.text?.trim() || `${what}: done`, level: 'info' }
-          : { text: `${what}: ${outcome.error ?? 'failed'}`, level: 'error' },
-      );
-    },
-    [api],
-  );
 
   const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current)];
 
@@ -120,7 +93,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   const power = (command: string): void => {
     const names = targets().map((q) => q.name);
-    if (names.length === 0) setToast({ text: `${command}: no qube to act on`, level: 'error' });
+    if (names.length === 0) notify(`${command}: no qube to act on`, 'error');
     else void run([command, ...names]);
   };
 
@@ -168,12 +141,12 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         const paused = chosen.filter((q) => q.state === 'Paused').map((q) => q.name);
         if (running.length > 0) void run(['pause', ...running]);
         if (paused.length > 0) void run(['unpause', ...paused]);
-        if (running.length + paused.length === 0) setToast({ text: 'pause: no running or paused qube selected', level: 'error' });
+        if (running.length + paused.length === 0) notify('pause: no running or paused qube selected', 'error');
         return;
       }
       case 'kill': {
         const names = targets().map((q) => q.name);
-        if (names.length === 0) return setToast({ text: 'kill: no qube to act on', level: 'error' });
+        if (names.length === 0) return notify('kill: no qube to act on', 'error');
         return setMode({
           kind: 'confirm',
           request: {
@@ -210,7 +183,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       case 'run':
         return void run(request.argv);
       case 'error':
-        return setToast({ text: request.message, level: 'error' });
+        return notify(request.message, 'error');
       case 'nothing':
         return;
     }
@@ -263,7 +236,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         if (yes === undefined) return;
         setMode({ kind: 'table' });
         if (yes) void run(m.request.argv);
-        else setToast({ text: `${m.request.argv[0] ?? ''}: cancelled`, level: 'info' });
+        else notify(`${m.request.argv[0] ?? ''}: cancelled`, 'info');
         return;
       }
     }
