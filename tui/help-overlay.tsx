@@ -12,7 +12,7 @@ const ENTRIES: readonly HelpEntry[] = [
   ...LINE_KEYS,
   { heading: 'Prompt commands of this console' },
   ...LOCAL_COMMANDS.map((c) => ({ line: `:${c.usage}  ${c.help}` })),
-  { line: 'and every daemon command (Tab lists them)' },
+  { line: 'and the daemon commands (Tab)' },
 ];
 
 const KEYS_WIDTH = 10;

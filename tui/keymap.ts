@@ -43,7 +43,7 @@ export const TABLE_KEYMAP: readonly Binding<TableAction>[] = [
   { action: 'pageDown', keys: 'PgDn', help: 'one screen down', matches: (_i, k) => k.pageDown },
   { action: 'home', keys: 'Home g', help: 'first qube', matches: (i, k) => k.home || char('g')(i, k) },
   { action: 'end', keys: 'End G', help: 'last qube', matches: (i, k) => k.end || char('G')(i, k) },
-  { action: 'mark', keys: 'Space', help: 'mark / unmark for bulk actions', matches: char(' ') },
+  { action: 'mark', keys: 'Space', help: 'mark for bulk actions', matches: char(' ') },
   { action: 'filter', keys: '/', help: 'filter by name as you type', matches: char('/') },
   { action: 'sortNext', keys: 'o', help: 'sort by the next column', matches: char('o') },
   { action: 'sortReverse', keys: 'O', help: 'reverse the sort order', matches: char('O') },
@@ -55,7 +55,7 @@ export const TABLE_KEYMAP: readonly Binding<TableAction>[] = [
   { action: 'kill', keys: 'K', help: 'kill the qube(s) (confirms)', matches: char('K') },
   { action: 'prompt', keys: ':', help: 'command prompt', matches: char(':') },
   { action: 'help', keys: '?', help: 'this help', matches: char('?') },
-  { action: 'clear', keys: 'Esc', help: 'clear the filter and the marks', matches: (_i, k) => k.escape },
+  { action: 'clear', keys: 'Esc', help: 'clear filter and marks', matches: (_i, k) => k.escape },
   { action: 'detach', keys: 'd', help: 'detach (qubes keep running)', matches: char('d') },
 ];
 
@@ -105,6 +105,6 @@ export const LINE_KEYS: readonly { keys: string; help: string }[] = [
 export const LOCAL_COMMANDS: readonly { usage: string; help: string }[] = [
   { usage: 'sort COLUMN [asc|desc]', help: 'sort the table' },
   { usage: 'filter [TEXT]', help: 'filter by name' },
-  { usage: 'tree off|template|netvm', help: 'group the table' },
+  { usage: 'tree off|template|netvm', help: 'tree mode' },
   { usage: 'detach', help: 'detach' },
 ];

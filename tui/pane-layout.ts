@@ -9,6 +9,8 @@ import { isPresetName, PRESETS, presetTree, type PresetName } from './pane-prese
 import { MIN_PANE_HEIGHT, MIN_PANE_WIDTH, minExtent, pathTo, paneIds, type LayoutNode, type PathStep, type SplitChild, type SplitDirection, type SplitNode } from './pane-tree.js';
 
 export type { SplitDirection } from './pane-tree.js';
+export type { BorderCell, LayoutGeometry, PaneRect, PaneTitle, Rect } from './pane-geometry.js';
+export { borderGlyph } from './pane-geometry.js';
 export type { PresetName } from './pane-presets.js';
 export { PRESETS } from './pane-presets.js';
 
