@@ -66,15 +66,32 @@ describe('PaneTerminal', () => {
     open.push(t);
     expect(t.modes.applicationCursorKeys).toBe(false);
     await waitFor('vim to take the screen', () => t.modes.applicationCursorKeys && t.snapshot().alternateScreen);
-    t.write('ihello pane');
+    t.write('ione\rtwo');
+    await waitFor('insert mode', () => screenHas(t, '-- INSERT --'));
     t.write(encodeKey({ key: 'escape' }, t.modes));
-    t.write(':wq\r');
+    await waitFor('normal mode', () => !screenHas(t, '-- INSERT --'));
+    // Up in application mode (ESC O A), then delete the character there.
+    t.write(encodeKey({ key: 'up' }, t.modes));
+    t.write('x:wq\r');
     const exit = await new Promise((resolve) => t.onExit(resolve));
     expect(exit).toMatchObject({ exitCode: 0 });
-    expect(readFileSync(join(dir, 'note.txt'), 'utf8')).toBe('hello pane\n');
+    expect(readFileSync(join(dir, 'note.txt'), 'utf8')).toBe('on\ntwo\n');
     await t.drain();
     expect(t.snapshot().alternateScreen).toBe(false);
     expect(t.modes.applicationCursorKeys).toBe(false);
+  });
+
+  it('less runs in a pane: pages to the end and quits cleanly', async () => {
+    const dir = tempDir();
+    const t = bash(`seq 1 500 > ${join(dir, 'n.txt')}; less ${join(dir, 'n.txt')}; echo less-exit=$?; sleep 30`);
+    await waitFor('less to show the file', () => screenHas(t, '23'));
+    t.write('G');
+    await waitFor('the end of the file', () => screenHas(t, '500'));
+    t.write(encodeKey({ key: 'pageup' }, t.modes));
+    await waitFor('a page up', () => !screenHas(t, '500'));
+    t.write('q');
+    await waitFor('less to quit', () => screenHas(t, 'less-exit=0'));
+    expect(t.snapshot().alternateScreen).toBe(false);
   });
 
   it('resize reaches the program', async () => {
