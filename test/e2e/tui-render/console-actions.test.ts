@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FakeConsoleApi } from './fake-console-api.js';
-import { TABLE_KEYMAP } from '../../../tui/keymap.js';
+import { LINE_KEYS, LOCAL_COMMANDS, TABLE_KEYMAP } from '../../../tui/keymap.js';
 import { KEYS } from './tty-harness.js';
 import { disposeConsolesAfterEach, mount, sortedNames, tableNames } from './console-screen.js';
 
@@ -137,16 +137,18 @@ describe('actions', () => {
 });
 
 describe('overlays', () => {
-  it('? shows help with every key of the keymap; any key closes it', async () => {
+  it('? shows help with every key of the keymap, whole even at 80x24; any key closes it', async () => {
     const api = new FakeConsoleApi();
-    const c = mount(api);
+    const c = mount(api, 80, 24);
     await c.waitFor('clipboard empty');
     await c.type('?');
     const lines = await c.waitFor('Help: any key closes it');
     const text = lines.join('\n');
     for (const b of TABLE_KEYMAP) expect(text).toMatch(new RegExp(`${b.keys.replace(/[?/]/g, '\\$&')}\\s+${b.help.replace(/[()/]/g, '\\$&')}`));
+    for (const k of LINE_KEYS) expect(text).toContain(`${k.keys.padEnd(10)}${k.help}`);
+    for (const l of LOCAL_COMMANDS) expect(text).toContain(`:${l.usage}  ${l.help}`);
     await c.type('q');
-    await c.waitFor((ls) => tableNames(ls).length === 20, 'the table again');
+    await c.waitFor((ls) => tableNames(ls).length === 19, 'the table again');
     expect(api.runs).toEqual([]);
   });
 });
