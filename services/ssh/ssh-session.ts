@@ -55,6 +55,11 @@ export function serveSession(session: Session, hooks: SessionHooks): void {
 
   session.on('exec', (accept, _reject, info) => {
     const channel = accept();
+    // `ssh -t host attach` is the console, as `qtui attach` is locally.
+    if (info.command.trim() === 'attach' && pty !== undefined) {
+      startShell(channel);
+      return;
+    }
     channel.once('close', hooks.release);
     // Commands take no input; draining it keeps the client's window open.
     channel.resume();
@@ -68,8 +73,9 @@ export function serveSession(session: Session, hooks: SessionHooks): void {
     });
   });
 
-  session.on('shell', (accept) => {
-    const channel = accept();
+  session.on('shell', (accept) => startShell(accept()));
+
+  function startShell(channel: ServerChannel): void {
     channel.once('close', hooks.release);
     const request = pty ?? { term: 'dumb', cols: 80, rows: 24 };
     const command = `shell ${request.term} ${request.cols}x${request.rows}`;
@@ -91,5 +97,5 @@ export function serveSession(session: Session, hooks: SessionHooks): void {
     }
     audit({ event: 'shell', command, result: 'ok' });
     channel.on('data', hooks.activity);
-  });
+  }
 }

@@ -75,9 +75,9 @@ describe('the daemon over SSH', () => {
     expect((await f.running()).includes('work')).toBe(false);
   });
 
-  it('gives an interactive login the full console, and leaves nothing behind when it ends', async () => {
+  it.each([[[]], [['attach']]])('gives an interactive login %j the full console, and leaves nothing behind when it ends', async (command: string[]) => {
     const term = new xtermHeadless.Terminal({ cols: 120, rows: 36, allowProposedApi: true });
-    const p = pty.spawn('ssh', ['-tt', ...sshArgs(adminKey)], { cols: 120, rows: 36, env: { ...process.env, TERM: 'xterm-256color' } });
+    const p = pty.spawn('ssh', ['-tt', ...sshArgs(adminKey), ...command], { cols: 120, rows: 36, env: { ...process.env, TERM: 'xterm-256color' } });
     p.onData((d) => term.write(d));
     const screen = (): string => Array.from({ length: 36 }, (_, y) => term.buffer.active.getLine(y)?.translateToString(true) ?? '').join('\n');
     try {
