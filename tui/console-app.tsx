@@ -42,9 +42,10 @@ const CHROME_LINES = 4;
 const TITLE = ' Qubes ';
 const LOCAL_COMMAND_NAMES = LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '');
 
-function indexOf(list: readonly QubeRowView[], name: string | null): number {
+/** Where `name` is in `list`; a qube that left the list leaves the cursor where it was. */
+function indexOf(list: readonly QubeRowView[], name: string | null, fallback: number): number {
   const i = name === null ? -1 : list.findIndex((q) => q.name === name);
-  return i < 0 ? 0 : i;
+  return i >= 0 ? i : Math.max(0, Math.min(fallback, list.length - 1));
 }
 
 export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
@@ -68,18 +69,20 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   // The whole terminal: ScreenDiffStream sends the client only what changed.
   const mainHeight = rows - CHROME_LINES;
   const bodyHeight = mainHeight - 1;
-  const cursor = indexOf(shown, selected);
+  const lastCursor = useRef(0);
+  const cursor = indexOf(shown, selected, lastCursor.current);
+  lastCursor.current = cursor;
   const topRef = useRef(0);
   const top = scrollTop(topRef.current, cursor, bodyHeight, shown.length);
   topRef.current = top;
   const tooSmall = isTooSmall(width, rows);
 
-  const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current)];
+  const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current, lastCursor.current)];
 
   const move = (delta: number): void =>
     setSelected((prev) => {
       const list = shownRef.current;
-      const i = Math.min(list.length - 1, Math.max(0, indexOf(list, prev) + delta));
+      const i = Math.min(list.length - 1, Math.max(0, indexOf(list, prev, lastCursor.current) + delta));
       return list[i]?.name ?? prev;
     });
 

@@ -35,6 +35,11 @@ describe('qube table', () => {
     });
     const lines = await c.waitFor('clipboard 42 bytes from personal');
     expect(lines.find((l) => l.includes(' work '))).toMatch(/work\s+Running\s.*1234/);
+    // A qube that goes away (removed) leaves the cursor on the row that took its place.
+    await c.type('j', 'j');
+    await c.waitFor((ls) => selectedName(ls) === 'banking', 'the cursor on banking');
+    api.update({ qubes: api.snapshot().qubes.filter((q) => q.name !== 'banking') });
+    await c.waitFor((ls) => selectedName(ls) === 'debian-12', 'the cursor on debian-12');
     // Notices come from the daemon (some from qubes): shown on the message line, control characters dropped.
     api.update({ notices: [{ time: '10:01', text: 'sys-usb: device attached\u001b]0;pwned\u0007', level: 'info' }] });
     const withNotice = await c.waitFor('10:01 sys-usb: device attached');
@@ -138,8 +143,9 @@ describe('qube table', () => {
     lines = await c.waitFor('sort MEM ▼');
     // The selection stays on its qube, wherever the sort moved it.
     expect(selectedName(lines)).toBe('qube-0019');
-    await c.type(KEYS.home);
     const byMem = [...qubes].sort((a, b) => b.memMiB - a.memMiB || a.name.localeCompare(b.name)).map((q) => q.name);
+    await c.type(KEYS.home);
+    await expectSelected(c, byMem[0]);
     expect(tableNames(await c.screen())).toEqual(byMem.slice(0, 19));
   });
 });
