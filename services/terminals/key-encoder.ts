@@ -102,6 +102,15 @@ export function encodeKey(e: KeyEvent, modes: KeyModes): string {
   return alt + e.key;
 }
 
+/**
+ * Raw input from a client's terminal, with its unmodified cursor keys
+ * (`ESC [ A` or `ESC O A`, whichever mode the client's terminal is in) put
+ * in the mode the pane's program asked for; everything else passes as is.
+ */
+export function adaptCursorKeys(raw: string, modes: KeyModes): string {
+  return raw.replace(/\x1b[[O]([ABCDHF])/g, (_m, final: string) => `${ESC}${modes.applicationCursorKeys ? 'O' : '['}${final}`);
+}
+
 const PASTE_START = `${ESC}[200~`;
 const PASTE_END = `${ESC}[201~`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeKey, encodePaste, type KeyEvent } from '../../../services/terminals/key-encoder.js';
+import { adaptCursorKeys, encodeKey, encodePaste, type KeyEvent } from '../../../services/terminals/key-encoder.js';
 
 const normal = { applicationCursorKeys: false };
 const app = { applicationCursorKeys: true };
@@ -62,5 +62,17 @@ describe('encodePaste', () => {
     ['', true, '\x1b[200~\x1b[201~'],
   ])('%j bracketed=%s -> %j', (text, bracketed, expected) => {
     expect(encodePaste(text, { bracketedPaste: bracketed })).toBe(expected);
+  });
+});
+
+describe('adaptCursorKeys', () => {
+  it.each<[string, boolean, string]>([
+    ['\x1b[A\x1b[B', true, '\x1bOA\x1bOB'],
+    ['\x1bOC\x1bOD', false, '\x1b[C\x1b[D'],
+    ['\x1b[H\x1bOF', true, '\x1bOH\x1bOF'],
+    // Modified keys, function keys and text pass unchanged.
+    ['\x1b[1;5A\x1bOP\x1b[5~x[A', true, '\x1b[1;5A\x1bOP\x1b[5~x[A'],
+  ])('%j (application=%s) -> %j', (raw, application, expected) => {
+    expect(adaptCursorKeys(raw, { applicationCursorKeys: application })).toBe(expected);
   });
 });
