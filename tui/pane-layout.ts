@@ -101,7 +101,6 @@ export class PaneLayout {
     const path = this.pathOrThrow(id);
     const added = newId ?? this.nextId;
     if (!Number.isInteger(added) || added < 0 || this.has(added)) throw new PaneLayoutError('invalid', `pane id ${added} is taken or not a non-negative integer`);
-    this.zoomedId = null;
     const rect = this.rectOf(id);
     const horizontal = direction === 'horizontal';
     const extent = rect ? (horizontal ? rect.width : rect.height) : 0;
@@ -110,6 +109,7 @@ export class PaneLayout {
       const what = horizontal ? `side by side: it is ${rect?.width ?? 0} columns wide, a split needs ${2 * min + 1}` : `one above the other: it is ${rect?.height ?? 0} rows high, a split needs ${2 * min + 1}`;
       throw new PaneLayoutError('too-small', `pane ${id} is too small to split ${what}`);
     }
+    this.zoomedId = null;
     const kept = Math.ceil((extent - 1) / 2);
     const given = extent - 1 - kept;
     const leaf: LayoutNode = { type: 'pane', id: added };

@@ -96,6 +96,8 @@ describe('PaneLayout: splits and borders', () => {
     [80, 3, 'vertical', 'pane 0 is too small to split one above the other: it is 2 rows high, a split needs 3'],
   ])('refuses a split that does not fit (%ix%i %s)', (w, h, dir, message) => {
     const l = PaneLayout.create(w, h);
+    l.split(0, dir === 'horizontal' ? 'vertical' : 'horizontal');
+    l.zoom(0);
     const before = JSON.stringify(l);
     expect(() => l.split(0, dir)).toThrow(new PaneLayoutError('too-small', message));
     expect(JSON.stringify(l)).toBe(before);
