@@ -1,6 +1,7 @@
 /**
  * The GUI domain's agent: notifications and the clipboard on the qube's bus.
- * Usage: guivm-agent [--bus ADDRESS]  (see runAgent for the life cycle).
+ * Usage: guivm-agent [--bus ADDRESS] [--vchan PATH [--vchan-state PATH]]
+ * (see runAgent for the life cycle).
  */
 import { runAgent } from '../services/dbus-protocol/index.js';
 import { startClipboardService } from './clipboard-service.js';

@@ -1,6 +1,7 @@
 /**
  * Command line of the sys-net / sys-firewall agent:
- *   netvm-agent [--bus ADDRESS] [--no-network] [--simulated-wifi]
+ *   netvm-agent [--bus ADDRESS] [--vchan PATH [--vchan-state PATH]]
+ *               [--no-network] [--simulated-wifi]
  *               [--firewall] [--nft apply|check|off] [--dns ADDR[,ADDR…]]
  * Network1 is served unless --no-network; Firewall1 with --firewall. --nft
  * says what happens to each compiled ruleset (default apply: the agent runs
@@ -29,7 +30,9 @@ export function parseNetvmAgentArgs(argv: readonly string[]): NetvmAgentOptions 
     const arg = argv[i];
     switch (arg) {
       case '--bus':
-        i++; // the address is runAgent's
+      case '--vchan':
+      case '--vchan-state':
+        i++; // runAgent's, with its value
         break;
       case '--no-network':
         o.network = false;

@@ -1,17 +1,16 @@
 /**
  * sys-usb's agent: org.qtui.USB1 on the qube's bus.
- * Usage: usbvm-agent [--bus ADDRESS] [--sysfs ROOT]
+ * Usage: usbvm-agent [--bus ADDRESS] [--vchan PATH [--vchan-state PATH]] [--sysfs ROOT]
  * (--sysfs: read devices from ROOT instead of /sys/bus/usb/devices; the
  * simulated sys-usb's tree).
  */
-import { runAgent } from '../services/dbus-protocol/index.js';
+import { flagValue, runAgent } from '../services/dbus-protocol/index.js';
 import { startUsbService } from './usb-service.js';
 
 const PROGRAM = 'usbvm-agent';
 const argv = process.argv.slice(2);
-const at = argv.indexOf('--sysfs');
-const sysfsRoot = at >= 0 ? argv[at + 1] : undefined;
-if (at >= 0 && !sysfsRoot) {
+const sysfsRoot = flagValue(argv, '--sysfs');
+if (sysfsRoot === '') {
   process.stderr.write(`${PROGRAM}: --sysfs needs a ROOT\n`);
   process.exit(1);
 }

@@ -4,9 +4,15 @@
  * start the services, print "PROGRAM: ready" once they own their names, and
  * run until SIGTERM or SIGINT (exit 0) or until the bus goes away (exit 1,
  * so the supervisor restarts the agent).
+ *
+ * With `--vchan XENSTORE_PATH [--vchan-state XENSTORE_PATH]` the agent also
+ * keeps a vchan-socket-proxy server joining dom0 to the bus (see
+ * vchan-server-keeper.ts); the program is QTUI_VCHAN_PROXY if set, else
+ * `vchan-socket-proxy` from PATH.
  */
 import type { MessageBus } from 'dbus-next';
 import { busAddressFrom, connectBus, onBusLost } from './bus-connection.js';
+import { unixSocketOfAddress, VchanServerKeeper } from './vchan-server-keeper.js';
 
 export interface RunningService {
   stop(): Promise<void>;
@@ -14,6 +20,24 @@ export interface RunningService {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The value after `flag` in argv; undefined when the flag is absent, '' when its value is missing. */
+export function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i < 0 ? undefined : (argv[i + 1] ?? '');
+}
+
+/** The vchan keeper argv asks for, none, or why it cannot be had. */
+function vchanKeeper(program: string, argv: readonly string[], address: string): VchanServerKeeper | undefined | string {
+  const vchanPath = flagValue(argv, '--vchan');
+  const statePath = flagValue(argv, '--vchan-state');
+  if (vchanPath === undefined) return statePath === undefined ? undefined : '--vchan-state needs --vchan';
+  if (vchanPath === '' || statePath === '') return '--vchan and --vchan-state need a xenstore path';
+  const busSocket = unixSocketOfAddress(address);
+  if (!busSocket) return `--vchan needs a unix:path= bus address, not ${address}`;
+  const log = (line: string): void => void process.stderr.write(`${program}: ${line}\n`);
+  return new VchanServerKeeper({ vchanPath, busSocket, log, proxy: process.env.QTUI_VCHAN_PROXY || undefined, ...(statePath ? { statePath } : {}) });
 }
 
 export async function runAgent(program: string, argv: readonly string[], start: (bus: MessageBus) => Promise<RunningService[]>): Promise<void> {
@@ -26,7 +50,13 @@ export async function runAgent(program: string, argv: readonly string[], start: 
     if (typeof where === 'string') return fail(where);
     const bus = await connectBus(where.address).catch((e: unknown) => fail(`cannot connect to ${where.address}: ${message(e)}`));
     onBusLost(bus, fail);
+    const keeper = vchanKeeper(program, argv, where.address);
+    if (typeof keeper === 'string') return fail(keeper);
     const services = await start(bus);
+    if (keeper) {
+      keeper.start();
+      services.push(keeper);
+    }
 
     let stopping = false;
     const stop = (): void => {

@@ -17,11 +17,25 @@ export function busAddressFrom(argv: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 /**
+ * The address as dbus-next should be given it. For `unix:path=` dbus-next
+ * uses the optional `usocket` module, whose writes of large messages (a few
+ * hundred KB, e.g. a full notification history) never complete, which hangs
+ * the connection for good; its own `unix:socket=` key takes node's net
+ * module instead, which handles them (we pass no file descriptors).
+ */
+export function dbusNextAddress(address: string): string {
+  return address
+    .split(';')
+    .map((a) => a.replace(/^unix:((?:[^,]*,)*)path=/, 'unix:$1socket='))
+    .join(';');
+}
+
+/**
  * Opens a connection and resolves once the bus has said hello (the unique
  * name is assigned), so a dead address fails here rather than later.
  */
 export function connectBus(address: string): Promise<MessageBus> {
-  const bus = sessionBus({ busAddress: address });
+  const bus = sessionBus({ busAddress: dbusNextAddress(address) });
   return new Promise((resolve, reject) => {
     const onError = (e: unknown): void => {
       bus.off('connect', onConnect);

@@ -4,8 +4,9 @@
  * import nothing else of ours, so this folder imports nothing else either.
  */
 export { dbusMembers, type InterfaceSpec, type MethodSpec } from './interface-spec.js';
-export { runAgent, type RunningService } from './agent-runner.js';
-export { busAddressFrom, connectBus, onBusLost } from './bus-connection.js';
+export { flagValue, runAgent, type RunningService } from './agent-runner.js';
+export { unixSocketOfAddress, VchanServerKeeper, type VchanServerOptions } from './vchan-server-keeper.js';
+export { busAddressFrom, connectBus, dbusNextAddress, onBusLost } from './bus-connection.js';
 export { QTUI_ERRORS } from './errors.js';
 export { ownBusName } from './own-bus-name.js';
 export { isQubeName } from './qube-name.js';

@@ -14,6 +14,7 @@ import {
   connectBus,
   decodeNotificationEntry,
   FREEDESKTOP_NOTIFICATIONS,
+  NOTIFICATION_LIMITS,
   QTUI_CLIPBOARD,
   QTUI_ERRORS,
   QTUI_NOTIFICATIONS,
@@ -225,6 +226,17 @@ describe('notification rules', () => {
 
   it('GetCapabilities lists what the server does', async () => {
     expect(await call(fdo, 'GetCapabilities')).toEqual(['actions', 'body', 'persistence']);
+  });
+});
+
+describe('a full history', () => {
+  it(`List answers all ${NOTIFICATION_LIMITS.history} notifications at their largest (~800 KB in one reply)`, async () => {
+    for (let i = 0; i < NOTIFICATION_LIMITS.history; i++) {
+      notifications.store.notify({ appName: 'bulk', replacesId: 0, summary: `n${i}`, body: 'b'.repeat(NOTIFICATION_LIMITS.body), actions: [], urgency: 1, expireTimeout: 0 });
+    }
+    const all = await list();
+    expect(all).toHaveLength(NOTIFICATION_LIMITS.history);
+    expect(all.every((n) => n.body.length === NOTIFICATION_LIMITS.body)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busAddressFrom, decodeNotificationEntry, isQubeName, notificationToWire, type NotificationEntry } from '../../../services/dbus-protocol/index.js';
+import { busAddressFrom, dbusNextAddress, decodeNotificationEntry, flagValue, unixSocketOfAddress, isQubeName, notificationToWire, type NotificationEntry } from '../../../services/dbus-protocol/index.js';
 
 const entry: NotificationEntry = { id: 7, appName: 'mail', summary: 'Hi', body: 'there', urgency: 1, time: 1_700_000_000, actions: [['ok', 'OK']] };
 
@@ -43,5 +43,26 @@ describe('busAddressFrom', () => {
   it('explains what is missing', () => {
     expect(busAddressFrom(['--bus'], {})).toBe('--bus needs an ADDRESS');
     expect(busAddressFrom([], {})).toBe('no bus: give --bus ADDRESS or set DBUS_SESSION_BUS_ADDRESS');
+  });
+});
+
+describe('dbusNextAddress', () => {
+  it('sends unix:path= through node’s net module (unix:socket=), keeping other keys and addresses', () => {
+    expect(dbusNextAddress('unix:path=/tmp/b/bus,guid=abc')).toBe('unix:socket=/tmp/b/bus,guid=abc');
+    expect(dbusNextAddress('unix:guid=abc,path=/tmp/b/bus')).toBe('unix:guid=abc,socket=/tmp/b/bus');
+    expect(dbusNextAddress('unix:abstract=/x;tcp:host=h,port=1;unix:path=/p')).toBe('unix:abstract=/x;tcp:host=h,port=1;unix:socket=/p');
+  });
+});
+
+describe('unixSocketOfAddress and flagValue', () => {
+  it('finds the socket path of a unix:path address, in any position', () => {
+    expect(unixSocketOfAddress('unix:path=/run/bus,guid=1')).toBe('/run/bus');
+    expect(unixSocketOfAddress('tcp:host=h,port=1;unix:guid=1,path=/run/bus')).toBe('/run/bus');
+    expect(unixSocketOfAddress('unix:abstract=/x')).toBeUndefined();
+  });
+  it('reads a flag’s value: absent, missing or given', () => {
+    expect(flagValue(['--bus', 'a'], '--vchan')).toBeUndefined();
+    expect(flagValue(['--vchan'], '--vchan')).toBe('');
+    expect(flagValue(['--vchan', '/local/domain/3/data/vchan/dbus'], '--vchan')).toBe('/local/domain/3/data/vchan/dbus');
   });
 });
