@@ -11,35 +11,9 @@
  */
 import { Writable } from 'node:stream';
 import xterm from '@xterm/headless';
-
-type Cell = NonNullable<ReturnType<xterm.IBufferLine['getCell']>>;
+import { readLine } from './screen-cells.js';
 
 const CSI = '\u001b[';
-
-/** The SGR parameters that draw `cell`, from a reset state. */
-function sgrOf(cell: Cell): string {
-  const p: string[] = ['0'];
-  if (cell.isBold()) p.push('1');
-  if (cell.isDim()) p.push('2');
-  if (cell.isItalic()) p.push('3');
-  if (cell.isUnderline()) p.push('4');
-  if (cell.isBlink()) p.push('5');
-  if (cell.isInverse()) p.push('7');
-  if (cell.isInvisible()) p.push('8');
-  if (cell.isStrikethrough()) p.push('9');
-  if (cell.isOverline()) p.push('53');
-  p.push(...colorParams(cell.isFgRGB(), cell.isFgPalette(), cell.getFgColor(), 30));
-  p.push(...colorParams(cell.isBgRGB(), cell.isBgPalette(), cell.getBgColor(), 40));
-  return p.join(';');
-}
-
-function colorParams(rgb: boolean, palette: boolean, color: number, base: 30 | 40): string[] {
-  if (rgb) return [`${base + 8};2;${(color >> 16) & 0xff};${(color >> 8) & 0xff};${color & 0xff}`];
-  if (!palette) return [];
-  if (color < 8) return [String(base + color)];
-  if (color < 16) return [String(base + 60 + color - 8)];
-  return [`${base + 8};5;${color}`];
-}
 
 export interface ScreenDiffStats {
   frames: number;
@@ -151,30 +125,27 @@ export class ScreenDiffStream extends Writable {
     const previous = this.sent ?? [];
     const next: string[][] = [];
     let out = full ? `${CSI}0m${CSI}2J` : '';
-    let sgr = full ? '0' : '';
+    let sgr = full ? `${CSI}0m` : '';
     let cursor: { x: number; y: number } | null = null;
-    const cell = buffer.getNullCell();
     for (let y = 0; y < this.rows; y++) {
-      const line = buffer.getLine(y);
+      const row = readLine(buffer, y, this.columns);
       const keys: string[] = [];
-      for (let x = 0; x < this.columns; x++) {
-        const c = line?.getCell(x, cell);
-        if (!c || c.getWidth() === 0) {
+      for (let x = 0; x < row.length; x++) {
+        const c = row[x];
+        if (!c || c.width === 0) {
           keys.push('');
           continue;
         }
-        const style = sgrOf(c);
-        const chars = c.getChars() || ' ';
-        const key = `${style}\u0000${chars}`;
+        const key = `${c.sgr}\u0000${c.chars}`;
         keys.push(key);
         if (!full && previous[y]?.[x] === key) continue;
         if (cursor === null || cursor.x !== x || cursor.y !== y) out += `${CSI}${y + 1};${x + 1}H`;
-        if (style !== sgr) {
-          out += `${CSI}${style}m`;
-          sgr = style;
+        if (c.sgr !== sgr) {
+          out += c.sgr;
+          sgr = c.sgr;
         }
-        out += chars;
-        cursor = { x: x + c.getWidth(), y };
+        out += c.chars;
+        cursor = { x: x + c.width, y };
       }
       next.push(keys);
     }

@@ -1,28 +1,19 @@
 /**
  * One attached client: its own Ink instance, rendering into a virtual
- * terminal whose bytes feed the client's screen model, from which only the
- * changed cells go out. How bytes travel (frames on the daemon's socket, or
- * an SSH channel) is the transport's business; everything the session holds
- * is released when it ends.
+ * terminal of the client's size (renderConsole keeps the screen model and
+ * sends only changed cells into it). How bytes travel (frames on the
+ * daemon's socket, or an SSH channel) is the transport's business;
+ * everything the session holds is released when it ends.
  */
 import type { Duplex } from 'node:stream';
 import { renderConsole } from '../../tui/render-console.js';
-import type { RenderOptions } from '../../tui/console-api.js';
+import { renderOptionsFor } from '../../tui/render-options.js';
 import { encodeFrame, FRAME_DATA, FRAME_EXIT, FrameDecoder } from '../api/attach-frames.js';
-import { ClientScreen } from './client-screen.js';
 import { ConsoleModel, type ConsoleModelDeps } from './console-model.js';
 import { VirtualTtyInput, VirtualTtyOutput } from './virtual-tty.js';
 
 /** A client that stops reading is dropped before the daemon buffers this much for it. */
 const MAX_PENDING_BYTES = 8 << 20;
-
-export function renderOptionsFor(term: string, env: NodeJS.ProcessEnv = process.env): RenderOptions {
-  const linux = term === 'linux';
-  return {
-    ascii: linux || env.QTUI_ASCII === '1',
-    colors: linux ? 'linux16' : /truecolor|24bit|direct/.test(term) || env.COLORTERM === 'truecolor' ? 'truecolor' : 'ansi256',
-  };
-}
 
 /** Live sessions, so tests (and the soak run) can check that nothing is left behind. */
 export const liveSessions = { sessions: 0 };
@@ -56,12 +47,11 @@ export function startConsoleSession(
     }
     transport.send(data);
   };
-  const screen = new ClientScreen(size.cols, size.rows, send);
-  const output = new VirtualTtyOutput(size.cols, size.rows, (data) => screen.write(data));
+  const output = new VirtualTtyOutput(size.cols, size.rows, send);
   const input = new VirtualTtyInput();
   const model = new ConsoleModel({ ...deps, onDetach: () => session.close('detached') });
   // Ink only needs the parts of a tty stream that the virtual ones provide.
-  const ink = renderConsole(model, { stdout: output as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream }, renderOptionsFor(size.term));
+  const ink = renderConsole(model, { stdout: output as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream }, renderOptionsFor({ TERM: size.term }));
   liveSessions.sessions++;
 
   const session: ConsoleSession = {
@@ -70,7 +60,6 @@ export function startConsoleSession(
     },
     resize: (cols, rows) => {
       if (closed) return;
-      screen.resize(cols, rows);
       output.resize(cols, rows);
     },
     close: (reason) => {
@@ -78,7 +67,6 @@ export function startConsoleSession(
       closed = true;
       transport.end(reason);
       ink.unmount();
-      screen.dispose();
       model.close();
       input.push(null);
       liveSessions.sessions--;

@@ -11,7 +11,7 @@ import type { Terminal as XTerminal } from '@xterm/headless';
 import { Listeners } from '../../xen-bridge/listeners.js';
 import type { ConsoleTerminalOptions } from '../../xen-bridge/console-terminal.js';
 import { consoleSource, ShellSource, type PtyExit, type PtySource, type ShellOptions } from './pty-source.js';
-import { readLine, type ScreenCell } from './screen-cells.js';
+import { readLine, type ScreenCell } from '../../tui/screen-cells.js';
 
 const { Terminal } = xtermHeadless;
 

@@ -1,7 +1,8 @@
 import xtermHeadless from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { ClientScreen } from '../../../services/sessions/client-screen.js';
-import { ATTR, DEFAULT_COLOR, readLine, RGB_FLAG, sgrFor } from '../../../services/terminals/screen-cells.js';
+import { Writable } from 'node:stream';
+import { ScreenDiffStream } from '../../../tui/screen-diff-stream.js';
+import { ATTR, DEFAULT_COLOR, readLine, RGB_FLAG, sgrFor } from '../../../tui/screen-cells.js';
 
 const { Terminal } = xtermHeadless;
 
@@ -34,15 +35,24 @@ describe('screen cells', () => {
     expect(sgrFor(fg, bg, attrs)).toBe(sgr);
   });
 
-  it('ClientScreen sends only cells, with their SGR, never the sequences written into it', async () => {
+  it('the screen differ sends only cells, with their SGR, never the sequences written into it', async () => {
     const sent: Buffer[] = [];
-    const screen = new ClientScreen(10, 2, (b) => sent.push(b));
-    screen.write('\x1b]0;TITLE\x07\x1b[31mhi');
-    await new Promise((r) => setTimeout(r, 50));
-    screen.flush();
+    const client = Object.assign(
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          sent.push(Buffer.from(chunk));
+          done();
+        },
+      }),
+      { columns: 10, rows: 2 },
+    );
+    const screen = new ScreenDiffStream(client as unknown as NodeJS.WriteStream);
+    screen.write('\x1b]0;TITLE\x07\x1b]52;c;aGk=\x07\x1b[31mhi');
+    await new Promise((r) => screen.once('flushed', r));
     const out = Buffer.concat(sent).toString();
     expect(out).toContain('\x1b[0;31mh');
     expect(out).not.toContain('TITLE');
-    screen.dispose();
+    expect(out).not.toContain(']52');
+    screen.close();
   });
 });
