@@ -1,6 +1,6 @@
 import xtermHeadless from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { readLine } from '../../../services/terminals/screen-cells.js';
+import { readLine } from '../../../tui/screen-cells.js';
 import { composeWorkspace, type PaneScreen, type PaneView } from '../../../tui/pane-compose.js';
 import { PaneLayout } from '../../../tui/pane-layout.js';
 
