@@ -54,7 +54,7 @@ function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A session-type bus for the qube's own programs: only its user may connect; the agents own their names. */
+/** A session-type bus for the qube's own programs: only its user may connect; anyone on it may talk and own names, as on a desktop session bus. */
 export function qubeBusConfig(socketPath: string, user: string): string {
   return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -65,6 +65,7 @@ export function qubeBusConfig(socketPath: string, user: string): string {
   <policy context="default">
     <allow user="${xmlEscape(user)}"/>
     <allow send_destination="*"/>
+    <allow receive_sender="*"/>
     <allow own="*"/>
   </policy>
 </busconfig>
