@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const SOURCE_DIRS = ['xen-bridge', 'services', 'netvm', 'guivm', 'tui', 'bin'];
+const SOURCE_DIRS = ['xen-bridge', 'services', 'netvm', 'guivm', 'usbvm', 'tui', 'bin'];
 const DIST = join(REPO_ROOT, 'dist');
 const STAMP = join(DIST, '.build-once-stamp');
 const LOCK = join(DIST, '.build-once-lock');
