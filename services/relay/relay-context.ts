@@ -5,6 +5,7 @@
 import { CommandError } from '../commands/command-spec.js';
 import type { Policy, PolicyQubes } from '../policy/index.js';
 import type { UsbDevice } from '../dbus-protocol/index.js';
+import type { FirewallRulesStore } from './firewall-rules-store.js';
 import { RelayError } from './relay-error.js';
 import type { ServiceKind } from './service-qube-boot.js';
 import type { ServiceRelay } from './service-relay.js';
@@ -27,6 +28,7 @@ export interface RelayContext {
   qubeAddresses(qube: string): { ip4: string; ip6: string };
   usbAssignments: UsbAssignments;
   usb: UsbAttacher;
+  firewallRules: FirewallRulesStore;
 }
 
 export function requireService(ctx: RelayContext, kind: ServiceKind): string {

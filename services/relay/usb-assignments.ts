@@ -4,9 +4,8 @@
  * state folder, written atomically; a device is named by vendor:product
  * (and serial when it has one), which survive replugging, unlike ports.
  */
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../store/atomic-file.js';
 import type { UsbDevice } from '../dbus-protocol/index.js';
+import { readJsonState, writeJsonState } from './json-state-file.js';
 
 export interface UsbAssignment {
   qube: string;
@@ -40,14 +39,7 @@ export class UsbAssignments {
   }
 
   private static read(path: string): UsbAssignment[] {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    const parsed: unknown = JSON.parse(text);
+    const parsed = readJsonState(path, []);
     if (!Array.isArray(parsed)) throw new Error(`${path}: not a list of USB assignments`);
     return parsed.filter(
       (a): a is UsbAssignment => typeof a === 'object' && a !== null && typeof (a as UsbAssignment).qube === 'string' && typeof (a as UsbAssignment).device === 'string' && isUsbDeviceId((a as UsbAssignment).device),
@@ -79,6 +71,6 @@ export class UsbAssignments {
   }
 
   private async save(): Promise<void> {
-    await writeFileAtomic(this.path, `${JSON.stringify(this.list, null, 2)}\n`);
+    await writeJsonState(this.path, this.list);
   }
 }

@@ -11,10 +11,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Message, MessageType, type MessageBus } from 'dbus-next';
-import { connectBus, QTUI_NETWORK, VchanServerKeeper } from '../../../services/dbus-protocol/index.js';
+import { connectBus, QTUI_NETWORK, VchanServerKeeper, type UsbDevice } from '../../../services/dbus-protocol/index.js';
 import { loadPolicy, type Policy, type PolicyQube, type PolicyQubes } from '../../../services/policy/index.js';
 import { qubeBusConfig, qubeBusSocket } from '../../../services/relay/service-qube-boot.js';
+import { FirewallRulesStore } from '../../../services/relay/firewall-rules-store.js';
+import type { RelayContext, UsbAttacher } from '../../../services/relay/relay-context.js';
+import type { ServiceKind } from '../../../services/relay/service-qube-boot.js';
 import { RELAY_VCHAN_NAME, ServiceRelay, type RelayAuditEntry } from '../../../services/relay/service-relay.js';
+import { UsbAssignments } from '../../../services/relay/usb-assignments.js';
 import { domainFolder } from '../../../xen-bridge/sim/sim-state.js';
 import { REPO_ROOT, SIM_BIN, type SimXenHost } from '../../support/sim-host.js';
 
@@ -24,7 +28,10 @@ qtui.DBus.org.qtui.Network1        *        @adminvm  sys-net   allow
 qtui.DBus.org.qtui.Network1        *        @adminvm  sys-fake  allow
 qtui.DBus.org.qtui.Notifications1  *        @adminvm  sys-gui   allow
 qtui.DBus.org.qtui.Clipboard1      *        @adminvm  sys-gui   allow
+qtui.DBus.org.qtui.Firewall1       *        @adminvm  sys-firewall  allow
+qtui.DBus.org.qtui.USB1            *        @adminvm  sys-usb   allow
 qtui.DBus.org.qtui.Network1        *        sys-net   @adminvm  allow
+qtui.DBus.org.qtui.USB1            *        sys-usb   @adminvm  allow
 qubes.ClipboardPaste               *        work      personal  allow
 qubes.ClipboardPaste               *        @anyvm    @anyvm    deny
 *  *  *  *  deny
@@ -116,48 +123,65 @@ export async function startAgent(host: SimXenHost, domid: number, name: string, 
   };
 }
 
-export type FakeMode = 'ok' | 'slow' | 'garbage' | 'oversized' | 'wrong-signature';
-
 /**
- * A fake sys-net agent, in this process: owns org.qtui.Network1 on a qube
- * bus and answers Interfaces() as `mode` says; a vchan server keeper joins
- * the relay to its bus as the real agents' does.
+ * An agent served from this process on a qube bus (`serve` exports its
+ * interfaces and returns how to stop them), joined to the relay's vchan by
+ * the same keeper the real agents use. Restartable, so a test can kill the
+ * qube's bus and bring everything back.
  */
-export class FakeNetworkAgent {
-  mode: FakeMode = 'ok';
+export class InProcessAgent {
   private bus: MessageBus | undefined;
   private keeper: VchanServerKeeper | undefined;
+  private stopService: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly host: SimXenHost,
     private readonly domid: number,
+    private readonly name: string,
     private readonly qubeBus: QubeBus,
+    private readonly serve: (bus: MessageBus) => Promise<() => Promise<void>>,
   ) {}
 
   async start(): Promise<void> {
     const bus = await connectBus(this.qubeBus.address);
     bus.on('error', () => undefined);
     this.bus = bus;
-    bus.addMethodHandler((msg: Message) => {
-      if (msg.type !== MessageType.METHOD_CALL || msg.interface !== QTUI_NETWORK.spec.name || msg.member !== 'Interfaces') return false;
-      this.answer(bus, msg);
-      return true;
-    });
-    await bus.requestName(QTUI_NETWORK.busName, 4);
+    this.stopService = await this.serve(bus);
     this.keeper = new VchanServerKeeper({
       proxy: join(SIM_BIN, 'vchan-socket-proxy'),
       vchanPath: `/local/domain/${this.domid}/${RELAY_VCHAN_NAME}`,
       busSocket: this.qubeBus.socket,
-      env: guestEnv(this.host, this.domid, 'sys-fake'),
+      env: guestEnv(this.host, this.domid, this.name),
     });
     this.keeper.start();
   }
 
   async stop(): Promise<void> {
     await this.keeper?.stop();
+    await this.stopService?.().catch(() => undefined);
     this.bus?.disconnect();
     this.bus = undefined;
     this.keeper = undefined;
+    this.stopService = undefined;
+  }
+}
+
+export type FakeMode = 'ok' | 'slow' | 'garbage' | 'oversized' | 'wrong-signature';
+
+/** A fake sys-net agent: owns org.qtui.Network1 and answers Interfaces() as `mode` says. */
+export class FakeNetworkAgent extends InProcessAgent {
+  mode: FakeMode = 'ok';
+
+  constructor(host: SimXenHost, domid: number, qubeBus: QubeBus) {
+    super(host, domid, 'sys-fake', qubeBus, async (bus) => {
+      bus.addMethodHandler((msg: Message) => {
+        if (msg.type !== MessageType.METHOD_CALL || msg.interface !== QTUI_NETWORK.spec.name || msg.member !== 'Interfaces') return false;
+        this.answer(bus, msg);
+        return true;
+      });
+      await bus.requestName(QTUI_NETWORK.busName, 4);
+      return () => Promise.resolve();
+    });
   }
 
   private answer(bus: MessageBus, msg: Message): void {
@@ -213,4 +237,32 @@ export async function createDomain(host: SimXenHost, name: string): Promise<{ do
   if (created.code !== 0) throw new Error(`xl create ${name}: ${created.stderr}`);
   const domid = Number((await host.xl('domid', name)).stdout.trim());
   return { domid, folder: domainFolder(host.dir, name) };
+}
+
+/** What the daemon would do with xl, written down instead (the relay's part ends at the UsbAttacher). */
+export class RecordingUsbAttacher implements UsbAttacher {
+  readonly calls: string[] = [];
+  attach(qube: string, device: UsbDevice, backend: string): Promise<void> {
+    this.calls.push(`attach ${qube} ${backend}:${device.port}`);
+    return Promise.resolve();
+  }
+  detach(qube: string, device: UsbDevice): Promise<void> {
+    this.calls.push(`detach ${qube} ${device.port}`);
+    return Promise.resolve();
+  }
+}
+
+/** A RelayContext over a test relay: `services` says which qube provides what, `stateDir` holds the JSON files. */
+export function testContext(relay: ServiceRelay, policy: Policy, qubes: PolicyQubes, names: readonly string[], services: Partial<Record<ServiceKind, string>>, stateDir: string, usb: UsbAttacher = new RecordingUsbAttacher()): RelayContext {
+  return {
+    relay,
+    serviceQube: (kind) => services[kind],
+    hasQube: (name) => names.includes(name),
+    policy: () => policy,
+    policyQubes: () => qubes,
+    qubeAddresses: (qube) => (qube === 'work' ? { ip4: '10.137.0.5', ip6: '' } : { ip4: '', ip6: '' }),
+    usbAssignments: new UsbAssignments(join(stateDir, 'usb-assignments.json')),
+    usb,
+    firewallRules: new FirewallRulesStore(join(stateDir, 'firewall-rules.json')),
+  };
 }

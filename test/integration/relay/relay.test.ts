@@ -16,7 +16,6 @@ import { QTUI_NETWORK } from '../../../services/dbus-protocol/index.js';
 import { decodeInterfaces } from '../../../services/relay/reply-decoders.js';
 import type { RelayContext } from '../../../services/relay/relay-context.js';
 import { RelayError } from '../../../services/relay/relay-error.js';
-import { UsbAssignments } from '../../../services/relay/usb-assignments.js';
 import { buildOnce, SimXenHost } from '../../support/sim-host.js';
 import {
   createDomain,
@@ -27,6 +26,7 @@ import {
   RELAY_TEST_POLICY,
   startAgent,
   startRelay,
+  testContext,
   waitFor,
   type AgentChild,
   type RelayUnderTest,
@@ -81,16 +81,8 @@ beforeAll(async () => {
   r.relay.qubeStarted('sys-fake', f.domid);
   for (const q of ['sys-net', 'sys-gui', 'sys-fake']) await waitFor(`${q} link up`, () => r.relay.status(q).state === 'up');
 
-  ctx = {
-    relay: r.relay,
-    serviceQube: (kind) => ({ network: 'sys-net', gui: 'sys-gui' } as Record<string, string | undefined>)[kind],
-    hasQube: (name) => QUBES.includes(name),
-    policy: () => policy,
-    policyQubes: () => qubes,
-    qubeAddresses: () => ({ ip4: '', ip6: '' }),
-    usbAssignments: new UsbAssignments(`${dir}/usb.json`),
-    usb: { attach: () => Promise.reject(new Error('not in this test')), detach: () => Promise.reject(new Error('not in this test')) },
-  };
+  ctx = testContext(r.relay, policy, qubes, QUBES, { network: 'sys-net', gui: 'sys-gui' }, dir);
+
 }, 120_000);
 
 afterAll(async () => {

@@ -13,10 +13,9 @@ import { netStatusCommand } from '../../../services/commands/table/cmd-net.js';
 import { notifyListCommand } from '../../../services/commands/table/cmd-notify.js';
 import type { RelayContext } from '../../../services/relay/relay-context.js';
 import { serviceKindOf, SERVICE_FEATURE, writeServiceQubeBoot, type ServiceKind } from '../../../services/relay/service-qube-boot.js';
-import { UsbAssignments } from '../../../services/relay/usb-assignments.js';
 import { domainFolder } from '../../../xen-bridge/sim/sim-state.js';
 import { buildOnce, REPO_ROOT, SIM_BIN, SimXenHost } from '../../support/sim-host.js';
-import { createDomain, policyFolder, qubeTable, RELAY_TEST_POLICY, startRelay, waitFor, type RelayUnderTest } from './relay-fixture.js';
+import { createDomain, policyFolder, qubeTable, RELAY_TEST_POLICY, startRelay, testContext, waitFor, type RelayUnderTest } from './relay-fixture.js';
 
 let host: SimXenHost;
 let policyDir: string;
@@ -52,16 +51,7 @@ beforeAll(async () => {
   policyDir = dir;
   const qubes = qubeTable(['sys-net', 'sys-gui']);
   r = startRelay(host, policy, qubes);
-  ctx = {
-    relay: r.relay,
-    serviceQube: (kind) => ({ network: 'sys-net', gui: 'sys-gui' } as Record<string, string | undefined>)[kind],
-    hasQube: (name) => qubes.get(name) !== undefined,
-    policy: () => policy,
-    policyQubes: () => qubes,
-    qubeAddresses: () => ({ ip4: '', ip6: '' }),
-    usbAssignments: new UsbAssignments(join(dir, 'usb.json')),
-    usb: { attach: () => Promise.reject(new Error('not in this test')), detach: () => Promise.reject(new Error('not in this test')) },
-  };
+  ctx = testContext(r.relay, policy, qubes, ['sys-net', 'sys-gui'], { network: 'sys-net', gui: 'sys-gui' }, dir);
   await bootServiceQube('sys-net', 'network');
   await bootServiceQube('sys-gui', 'gui');
 }, 120_000);
