@@ -90,4 +90,14 @@ describe('the daemon over SSH', () => {
       p.kill();
     }
   });
+
+  it('leaves no console behind when the client is killed mid-session', async () => {
+    const p = pty.spawn('ssh', ['-tt', ...sshArgs(adminKey)], { cols: 100, rows: 30, env: { ...process.env, TERM: 'xterm-256color' } });
+    let seen = '';
+    p.onData((d) => (seen += d));
+    await expect.poll(() => seen, { timeout: 20_000 }).toContain('sys-firewall');
+    expect(liveSessions.sessions).toBe(1);
+    process.kill(p.pid, 'SIGKILL');
+    await expect.poll(() => liveSessions.sessions, { timeout: 10_000 }).toBe(0);
+  });
 });
