@@ -80,6 +80,8 @@ export class QubeLink {
   private attemptNo = 0;
   private readonly backoff: Backoff;
   private current: LinkStatus = { state: 'connecting', detail: 'starting', sinceMs: Date.now() };
+  /** Calls in flight on the current connection, told when it is lost (dbus-next never fails them itself). */
+  private readonly lostWaiters = new Set<(why: string) => void>();
 
   constructor(private readonly o: QubeLinkOptions) {
     this.backoff = new Backoff(o.backoff);
@@ -98,11 +100,24 @@ export class QubeLink {
     void this.attempt();
   }
 
+  /** Runs `onLost` if the current connection ends before the returned cancel is called. */
+  whenLost(onLost: (why: string) => void): () => void {
+    this.lostWaiters.add(onLost);
+    return () => this.lostWaiters.delete(onLost);
+  }
+
+  private tellLost(why: string): void {
+    const waiters = [...this.lostWaiters];
+    this.lostWaiters.clear();
+    for (const w of waiters) w(why);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.attemptNo++;
     clearTimeout(this.retryTimer);
     this.setStatus('closed', 'the qube is not running');
+    this.tellLost('the qube stopped');
     await this.teardown();
   }
 
@@ -152,6 +167,7 @@ export class QubeLink {
     this.upSinceMs = 0;
     const delay = this.backoff.delayAfterRun(ranMs);
     this.setStatus(state, `${why}; retrying in ${delay} ms`);
+    this.tellLost(why);
     this.o.log(`relay ${this.o.name}: ${why}`);
     void this.teardown().then(() => {
       if (this.closed) return;

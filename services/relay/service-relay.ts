@@ -142,16 +142,23 @@ export class ServiceRelay {
       this.audit('dbus-denied', qube, target.spec.name, member, 'call', why);
       throw new RelayError('denied', `policy refuses ${target.spec.name}.${member} from dom0 to ${qube}: ${why}`);
     }
-    const bus = this.links.get(qube)?.connection;
-    if (!bus) throw new RelayError('down', `${qube}: ${this.status(qube).detail}`);
+    const link = this.links.get(qube);
+    const bus = link?.connection;
+    if (!link || !bus) throw new RelayError('down', `${qube}: ${this.status(qube).detail}`);
 
     let reply: { signature: string; body: unknown[] };
+    let cancelLost = (): void => undefined;
+    const lost = new Promise<never>((_, reject) => {
+      cancelLost = link.whenLost((why) => reject(new RelayError('down', `${qube}: ${target.spec.name}.${member} got no answer: ${why}`)));
+    });
     try {
-      reply = await callWithTimeout(bus, target, member, method.in, args, opts.timeoutMs ?? this.o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, qube);
+      reply = await Promise.race([callWithTimeout(bus, target, member, method.in, args, opts.timeoutMs ?? this.o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, qube), lost]);
     } catch (e) {
       if (e instanceof RelayError) throw e;
       if (e instanceof DBusError) throw new RelayError('remote', `${qube}: ${sanitizeText(e.type, 200)}: ${sanitizeText(e.text ?? '', 500)}`, sanitizeText(e.type, 200));
       throw new RelayError('down', `${qube}: ${target.spec.name}.${member} failed: ${sanitizeText(e instanceof Error ? e.message : String(e), 500)}`);
+    } finally {
+      cancelLost();
     }
     return this.checked(qube, target, member, 'call', reply, method.out, opts.maxReplyBytes, decode);
   }

@@ -194,7 +194,7 @@ export class FakeNetworkAgent extends InProcessAgent {
       case 'garbage':
         return bus.send(Message.newMethodReturn(msg, 'a(ssssuastt)', [[['lo\x1b[2J', 'loopback', 'up', '', 1, [], 0n, 0n]]]));
       case 'oversized':
-        return bus.send(Message.newMethodReturn(msg, 'a(ssssuastt)', [[['lo', 'loopback', 'up', 'x'.repeat(2 << 20), 1, [], 0n, 0n]]]));
+        return bus.send(Message.newMethodReturn(msg, 'a(ssssuastt)', [[['lo', 'loopback', 'up', 'x'.repeat(300_000), 1, [], 0n, 0n]]]));
       case 'wrong-signature':
         return bus.send(Message.newMethodReturn(msg, 's', ['hello']));
     }
@@ -219,6 +219,8 @@ export function startRelay(host: SimXenHost, policy: Policy, qubes: PolicyQubes)
     audit: (e) => audits.push(e),
     callTimeoutMs: 3_000,
     connectTimeoutMs: 4_000,
+    // Small enough that the oversized fake reply crosses the simulated vchan quickly.
+    maxReplyBytes: 256 << 10,
     backoff: { initialMs: 100, maxMs: 1_000, resetAfterMs: 10_000 },
   });
   return {

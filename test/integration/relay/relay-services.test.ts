@@ -114,6 +114,18 @@ describe('firewall commands', () => {
     expect(ctx.firewallRules.get('work')).toEqual(['action=accept']);
   });
 
+  it('drops and logs a signal the policy does not let through (sys-firewall → dom0 RulesetChanged)', async () => {
+    const received: unknown[] = [];
+    const unsubscribe = r.relay.onSignal(QTUI_FIREWALL, 'RulesetChanged', (body) => body, (_qube, body) => received.push(body));
+    await new Promise((res) => setTimeout(res, 200)); // the match reaches the qube's bus
+    const before = r.audits.length;
+    await firewallAddCommand.handler(ctx, args({ qube: 'work', rule: ['action=drop', 'proto=udp'] }), caller);
+    await waitFor('the refused signal in the audit', () => r.audits.slice(before).some((a) => a.direction === 'signal'), 5_000);
+    unsubscribe();
+    expect(r.audits.slice(before)).toContainEqual(expect.objectContaining({ event: 'dbus-denied', qube: 'sys-firewall', interface: 'org.qtui.Firewall1', member: 'RulesetChanged', direction: 'signal' }));
+    expect(received).toEqual([]);
+  });
+
   it('pushes dom0’s rules to sys-firewall again (as when its link comes up)', async () => {
     await ctx.firewallRules.set('work', ['action=drop proto=icmp']);
     const pushed = await pushFirewallRules(r.relay, 'sys-firewall', ctx.firewallRules, ctx.qubeAddresses);

@@ -1,0 +1,28 @@
+/**
+ * dom0's relay to the service qubes, as the daemon uses it:
+ * - ServiceRelay: qubeStarted(name, domid) / qubeStopped(name) from domain
+ *   events, status(name) for views, call() and onSignal() for everything else;
+ * - writeServiceQubeBoot: on the simulated host, before a service qube
+ *   (feature SERVICE_FEATURE) starts;
+ * - RELAY_COMMANDS for the command table, over a RelayContext;
+ * - attachAssignedDevices / pushFirewallRules when a qube or sys-firewall starts.
+ */
+import { clipboardCommands } from '../commands/table/cmd-clipboard.js';
+import { firewallCommands } from '../commands/table/cmd-firewall.js';
+import { netCommands } from '../commands/table/cmd-net.js';
+import { notifyListCommand } from '../commands/table/cmd-notify.js';
+import { usbCommands } from '../commands/table/cmd-usb.js';
+import type { CommandSpec } from '../commands/command-spec.js';
+import type { RelayContext } from './relay-context.js';
+
+export { ServiceRelay, RELAY_VCHAN_NAME, type BodyDecoder, type CallOptions, type DBusTarget, type RelayAuditEntry, type ServiceRelayOptions } from './service-relay.js';
+export type { LinkState, LinkStatus } from './qube-link.js';
+export { RelayError, type RelayErrorKind } from './relay-error.js';
+export { qubeBusSocket, rcLocalScript, SERVICE_FEATURE, SERVICE_KINDS, serviceKindOf, writeServiceQubeBoot, type ServiceBootOptions, type ServiceKind } from './service-qube-boot.js';
+export { relayed, type RelayContext, type UsbAttacher } from './relay-context.js';
+export { UsbAssignments, usbDeviceId, type UsbAssignment } from './usb-assignments.js';
+export { FirewallRulesStore, pushFirewallRules } from './firewall-rules-store.js';
+export { sanitizeText } from './untrusted-text.js';
+export { attachAssignedDevices } from '../commands/table/cmd-usb.js';
+
+export const RELAY_COMMANDS: readonly CommandSpec<RelayContext>[] = [...netCommands, ...firewallCommands, ...usbCommands, notifyListCommand, ...clipboardCommands];
