@@ -85,8 +85,9 @@ export class ServiceRelay {
 
   /** The domain of a service qube is up: open (or re-open) its link. */
   qubeStarted(name: string, domid: number): void {
+    // The old link must be gone before the new one takes its socket path.
     const old = this.links.get(name);
-    if (old) void old.close();
+    const previous = old ? old.close() : Promise.resolve();
     const proxy = locateXenTool('vchan-socket-proxy', { env: this.o.env });
     const link = new QubeLink({
       name,
@@ -102,7 +103,9 @@ export class ServiceRelay {
       onStatus: (s) => this.o.onStatus?.(name, s),
     });
     this.links.set(name, link);
-    link.start();
+    void previous.then(() => {
+      if (this.links.get(name) === link) link.start();
+    });
   }
 
   /** The domain halted: close its link. */

@@ -45,6 +45,7 @@ const buses: QubeBus[] = [];
 let fake: FakeNetworkAgent;
 let fakeBus: QubeBus;
 let guiBus: QubeBus;
+let netDomid: number;
 
 function pidsMentioning(text: string): number[] {
   return readdirSync('/proc')
@@ -72,6 +73,7 @@ beforeAll(async () => {
   r = startRelay(host, policy, qubes);
 
   const net = await createDomain(host, 'sys-net');
+  netDomid = net.domid;
   const netBus = new QubeBus(net.folder);
   buses.push(netBus);
   await netBus.start();
@@ -208,6 +210,13 @@ describe('the relay', () => {
     expect(pasted.data).toEqual({ source: 'work', target: 'personal', text: 'secret' });
     const again = await clipboardPasteCommand.handler(ctx, args({ qube: 'personal' }), caller).catch((e: unknown) => e);
     expect((again as CommandError).message).toContain('empty');
+  });
+
+  it('a repeated start of the same qube replaces its link cleanly', async () => {
+    r.relay.qubeStarted('sys-net', netDomid);
+    r.relay.qubeStarted('sys-net', netDomid);
+    await waitFor('the new link up', () => r.relay.status('sys-net').state === 'up');
+    expect((await netStatusCommand.handler(ctx, args(), caller)).data).toMatchObject({ qube: 'sys-net' });
   });
 
   it('closes a link when its qube stops', async () => {
