@@ -12,9 +12,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import type { MessageBus } from 'dbus-next';
+import { sessionBus, type MessageBus } from 'dbus-next';
 import { Backoff, type BackoffOptions } from '../../xen-bridge/backoff.js';
-import { connectBus, onBusLost } from '../dbus-protocol/index.js';
+import { dbusNextAddress, onBusLost } from '../dbus-protocol/index.js';
+import { limitBusMessageSize } from './message-size-guard.js';
 import { sanitizeText } from './untrusted-text.js';
 
 /** up: connected; connecting: an attempt is under way; silent: the qube did not answer in time; down: it failed or dropped; closed: the qube halted. */
@@ -40,6 +41,8 @@ export interface QubeLinkOptions {
   env: NodeJS.ProcessEnv;
   /** How long the proxy's socket plus the D-Bus handshake may take. */
   connectTimeoutMs: number;
+  /** The largest D-Bus message accepted from the qube; a larger one ends the connection. */
+  maxMessageBytes: number;
   backoff: BackoffOptions;
   log: (line: string) => void;
   /** Called on each new connection (to add signal matches). */
@@ -133,7 +136,7 @@ export class QubeLink {
     try {
       const proxy = this.startProxy(no);
       await timeout(this.socketReady(proxy), this.o.connectTimeoutMs, `the vchan proxy did not listen on ${this.o.socketPath} in time`);
-      const pending = connectBus(`unix:path=${this.o.socketPath}`);
+      const pending = connectGuarded(`unix:path=${this.o.socketPath}`, this.o.maxMessageBytes);
       let bus: MessageBus;
       try {
         bus = await timeout(pending, this.o.connectTimeoutMs, `no D-Bus answer from ${this.o.name} within ${this.o.connectTimeoutMs} ms`);
@@ -218,6 +221,29 @@ export class QubeLink {
     }
     rmSync(this.o.socketPath, { force: true });
   }
+}
+
+/**
+ * Like dbus-protocol's connectBus, with the message size guard on the
+ * socket from the very start: bytes that arrive with the handshake's last
+ * line are parsed as soon as dbus-next's reader is attached.
+ */
+function connectGuarded(address: string, maxMessageBytes: number): Promise<MessageBus> {
+  const bus = sessionBus({ busAddress: dbusNextAddress(address) });
+  limitBusMessageSize(bus, maxMessageBytes);
+  return new Promise((resolve, reject) => {
+    const onError = (e: unknown): void => {
+      bus.off('connect', onConnect);
+      bus.disconnect();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    };
+    const onConnect = (): void => {
+      bus.off('error', onError);
+      resolve(bus);
+    };
+    bus.once('error', onError);
+    bus.once('connect', onConnect);
+  });
 }
 
 /** A qube that did not answer, as opposed to one that refused or failed. */

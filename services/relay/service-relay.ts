@@ -52,7 +52,7 @@ export interface ServiceRelayOptions {
   /** Proxy socket plus D-Bus handshake; default 5 s. */
   connectTimeoutMs?: number;
   backoff?: BackoffOptions;
-  /** The largest reply or signal accepted, in bytes; default 1 MiB. */
+  /** The largest reply or signal accepted, in bytes; default 1 MiB. A message far over it (64 KiB more) ends the connection. */
   maxReplyBytes?: number;
   /** Called whenever a link's status changes (for views). */
   onStatus?: (qube: string, status: LinkStatus) => void;
@@ -69,6 +69,7 @@ export const RELAY_VCHAN_NAME = 'data/vchan/dbus';
 const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_REPLY_BYTES = 1 << 20;
+const MESSAGE_HEADER_ALLOWANCE = 64 << 10;
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, resetAfterMs: 30_000 };
 
 interface Subscription {
@@ -97,6 +98,8 @@ export class ServiceRelay {
       vchanPath: `/local/domain/${domid}/${RELAY_VCHAN_NAME}`,
       env: this.o.env,
       connectTimeoutMs: this.o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // Room for the header fields on top of the largest body accepted.
+      maxMessageBytes: (this.o.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES) + MESSAGE_HEADER_ALLOWANCE,
       backoff: this.o.backoff ?? DEFAULT_BACKOFF,
       log: this.o.log ?? (() => undefined),
       onUp: (bus) => this.watchSignals(name, bus),

@@ -166,7 +166,7 @@ export class InProcessAgent {
   }
 }
 
-export type FakeMode = 'ok' | 'slow' | 'garbage' | 'oversized' | 'wrong-signature';
+export type FakeMode = 'ok' | 'slow' | 'garbage' | 'oversized' | 'huge' | 'wrong-signature';
 
 /** A fake sys-net agent: owns org.qtui.Network1 and answers Interfaces() as `mode` says. */
 export class FakeNetworkAgent extends InProcessAgent {
@@ -195,6 +195,8 @@ export class FakeNetworkAgent extends InProcessAgent {
         return bus.send(Message.newMethodReturn(msg, 'a(ssssuastt)', [[['lo\x1b[2J', 'loopback', 'up', '', 1, [], 0n, 0n]]]));
       case 'oversized':
         return bus.send(Message.newMethodReturn(msg, 'a(ssssuastt)', [[['lo', 'loopback', 'up', 'x'.repeat(300_000), 1, [], 0n, 0n]]]));
+      case 'huge':
+        return bus.send(Message.newMethodReturn(msg, 'a(ssssuastt)', [[['lo', 'loopback', 'up', 'x'.repeat(400_000), 1, [], 0n, 0n]]]));
       case 'wrong-signature':
         return bus.send(Message.newMethodReturn(msg, 's', ['hello']));
     }

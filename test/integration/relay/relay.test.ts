@@ -154,6 +154,16 @@ describe('the relay', () => {
     expect(await r.relay.call('sys-fake', QTUI_NETWORK, 'Interfaces', [], decodeInterfaces)).toEqual([expect.objectContaining({ name: 'lo' })]);
   });
 
+  it('a message far over the limit ends the connection before it is buffered; the link comes back', async () => {
+    fake.mode = 'huge';
+    const err = await r.relay.call('sys-fake', QTUI_NETWORK, 'Interfaces', [], decodeInterfaces).catch((e: unknown) => e);
+    expect((err as RelayError).kind).toBe('down');
+    expect((err as RelayError).message).toMatch(/over the limit/);
+    fake.mode = 'ok';
+    await waitFor('the link to come back', () => r.relay.status('sys-fake').state === 'up');
+    expect(await r.relay.call('sys-fake', QTUI_NETWORK, 'Interfaces', [], decodeInterfaces)).toEqual([expect.objectContaining({ name: 'lo' })]);
+  });
+
   it('a qube bus killed mid-call fails the call clearly; the relay reconnects once it is back', async () => {
     fake.mode = 'slow';
     const pending = r.relay.call('sys-fake', QTUI_NETWORK, 'Interfaces', [], decodeInterfaces).catch((e: unknown) => e);
