@@ -15,7 +15,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { sessionBus, type MessageBus } from 'dbus-next';
 import { Backoff, type BackoffOptions } from '../../xen-bridge/backoff.js';
 import { dbusNextAddress, onBusLost } from '../dbus-protocol/index.js';
-import { limitBusMessageSize } from './message-size-guard.js';
+import { guardBusStream } from './bus-stream-guard.js';
 import { sanitizeText } from './untrusted-text.js';
 
 /** up: connected; connecting: an attempt is under way; silent: the qube did not answer in time; down: it failed or dropped; closed: the qube halted. */
@@ -224,13 +224,13 @@ export class QubeLink {
 }
 
 /**
- * Like dbus-protocol's connectBus, with the message size guard on the
+ * Like dbus-protocol's connectBus, with the guards of bus-stream-guard.ts on the
  * socket from the very start: bytes that arrive with the handshake's last
  * line are parsed as soon as dbus-next's reader is attached.
  */
 function connectGuarded(address: string, maxMessageBytes: number): Promise<MessageBus> {
   const bus = sessionBus({ busAddress: dbusNextAddress(address) });
-  limitBusMessageSize(bus, maxMessageBytes);
+  guardBusStream(bus, maxMessageBytes);
   return new Promise((resolve, reject) => {
     const onError = (e: unknown): void => {
       bus.off('connect', onConnect);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { limitReadSize } from '../../../services/relay/message-size-guard.js';
+import { createRequire } from 'node:module';
+import { containReaderErrors, limitReadSize } from '../../../services/relay/bus-stream-guard.js';
 
 /** A D-Bus fixed header (little-endian) declaring `body` bytes of body and `fields` bytes of header fields. */
 function header(body: number, fields: number): Buffer {
   const b = Buffer.alloc(16);
   b.write('l', 0, 'latin1');
-  b.writeUInt8(2, 1);
+  b.writeUInt8(2, 1); // method return
   b.writeUInt8(1, 3);
   b.writeUInt32LE(body, 4);
   b.writeUInt32LE(1, 8);
@@ -54,5 +55,25 @@ describe('limitReadSize', () => {
     s.write(header(0xffff_fff0, 8));
     expect((await error).message).toMatch(/over the limit of 1024/);
     expect(s.destroyed).toBe(true);
+  });
+});
+
+/** dbus-next's own message reader, as it runs on a connection's socket. */
+const { unmarshalMessages } = createRequire(import.meta.url)('dbus-next/lib/message.js') as {
+  unmarshalMessages: (stream: PassThrough, onMessage: (m: unknown) => void, opts: object) => void;
+};
+
+describe('containReaderErrors', () => {
+  it('a body shorter than its signature ends the stream instead of throwing out of dbus-next', async () => {
+    const s = new PassThrough();
+    containReaderErrors(s);
+    const messages: unknown[] = [];
+    unmarshalMessages(s, (m) => messages.push(m), {});
+    const error = new Promise<Error>((r) => s.once('error', r));
+    // A method return whose signature field says 'u' (4 bytes) with a body of 2.
+    const fields = Buffer.from([8, 1, 0x67, 0, 1, 0x75, 0, 0]);
+    s.write(Buffer.concat([header(2, 7), fields, Buffer.from([1, 2])]));
+    expect((await error).message).toMatch(/malformed D-Bus message/);
+    expect(messages).toEqual([]);
   });
 });
