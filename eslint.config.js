@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-xen/', 'node_modules/', 'bin/qtui', 'bin/sim/*', '!bin/sim/*.ts', 'coverage/'] },
+  { ignores: ['dist/', 'dist-xen/', 'dist-bench/', 'node_modules/', 'bin/qtui', 'bin/sim/*', '!bin/sim/*.ts', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

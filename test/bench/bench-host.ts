@@ -1,0 +1,125 @@
+/**
+ * A throwaway qtui installation on the simulated Xen host for the
+ * benchmarks and the soak: temp state/config/runtime folders, a registry of
+ * many AppVMs written before the daemon starts (creating them one by one
+ * through the daemon would take minutes), domains started straight on the
+ * simulated host, and a teardown that stops the daemon, destroys every
+ * domain and removes the folders.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryError } from '../../services/registry/registry-error.js';
+import { seedRegistry } from '../../services/registry/seed.js';
+import { saveRegistry } from '../../services/store/registry-store.js';
+import { REPO_ROOT } from './repo-root.js';
+
+export const QTUI = join(REPO_ROOT, 'bin', 'qtui');
+export const SIM_XL = join(REPO_ROOT, 'bin', 'sim', 'xl');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], { env, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Names of the bench's AppVMs: vm-0001, vm-0002, … */
+export function benchQubeName(i: number): string {
+  return `vm-${String(i).padStart(4, '0')}`;
+}
+
+export class BenchHost {
+  readonly env: NodeJS.ProcessEnv;
+  readonly simDir: string;
+
+  private constructor(readonly dir: string) {
+    const state = join(dir, 'state');
+    this.simDir = join(state, 'sim');
+    this.env = { ...process.env, QTUI_HOST: 'sim', QTUI_STATE_DIR: state, QTUI_CONFIG_DIR: join(dir, 'config'), QTUI_RUNTIME_DIR: join(dir, 'run'), QTUI_SIM_DIR: this.simDir, TERM: 'xterm-256color' };
+  }
+
+  /** AppVMs of the bench in the registry (fewer than asked when the registry's qid range runs out). */
+  benchQubes = 0;
+
+  /**
+   * The default system plus up to `qubes` AppVMs without a netvm (so any of
+   * them starts alone). The registry gives out qids 1-254 as Qubes does, so
+   * it stops there.
+   */
+  static async create(qubes: number): Promise<BenchHost> {
+    const host = new BenchHost(mkdtempSync(join(tmpdir(), 'qtui-bench-')));
+    const registry = seedRegistry();
+    for (let i = 1; i <= qubes; i++) {
+      try {
+        registry.add('AppVM', benchQubeName(i), { label: 'blue', netvm: null });
+      } catch (e) {
+        if (e instanceof RegistryError && /no free qube index/.test(e.message)) break;
+        throw e;
+      }
+      host.benchQubes = i;
+    }
+    await saveRegistry(host.env.QTUI_STATE_DIR as string, registry);
+    return host;
+  }
+
+  qtui(...args: string[]): Promise<RunResult> {
+    return run(QTUI, args, this.env);
+  }
+
+  xl(...args: string[]): Promise<RunResult> {
+    return run(SIM_XL, args, this.env);
+  }
+
+  /** Starts the daemon (any command does) and waits until it answers. */
+  async startDaemon(): Promise<number> {
+    const r = await this.qtui('ls');
+    if (r.code !== 0) throw new Error(`qtui ls failed (${r.code}): ${r.stderr}`);
+    return this.daemonPid();
+  }
+
+  daemonPid(): number {
+    const pid = Number(readFileSync(join(this.env.QTUI_RUNTIME_DIR as string, 'daemon.pid'), 'utf8').trim());
+    if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error('no daemon pid');
+    return pid;
+  }
+
+  /** Creates domains for the named qubes directly on the simulated host, a few at a time. */
+  async startDomains(names: readonly string[], parallel = 4): Promise<void> {
+    const queue = [...names];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        const cfg = join(this.dir, `${name}.cfg`);
+        writeFileSync(cfg, `name = "${name}"\ntype = "pv"\nkernel = "/usr/lib/qtui/vmlinuz"\nmemory = 32\nvcpus = 1\n`);
+        const r = await this.xl('create', cfg);
+        if (r.code !== 0) throw new Error(`xl create ${name}: ${r.stderr.trim()}`);
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+  }
+
+  /** Names of the domains running on the simulated host, Domain-0 left out. */
+  async runningDomains(): Promise<string[]> {
+    const r = await this.xl('list');
+    return r.stdout
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split(/\s+/)[0] ?? '')
+      .filter((n) => n !== '');
+  }
+
+  async teardown(): Promise<void> {
+    await this.qtui('daemon', 'stop');
+    const names = await this.runningDomains();
+    for (let i = 0; i < names.length; i += 8) await Promise.all(names.slice(i, i + 8).map((n) => this.xl('destroy', n)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
