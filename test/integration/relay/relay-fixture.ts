@@ -30,6 +30,7 @@ qtui.DBus.org.qtui.Notifications1  *        @adminvm  sys-gui   allow
 qtui.DBus.org.qtui.Clipboard1      *        @adminvm  sys-gui   allow
 qtui.DBus.org.qtui.Firewall1       *        @adminvm  sys-firewall  allow
 qtui.DBus.org.qtui.USB1            *        @adminvm  sys-usb   allow
+qtui.DBus.org.qtui.USB1            *        @adminvm  sys-quiet allow
 qtui.DBus.org.qtui.Network1        *        sys-net   @adminvm  allow
 qtui.DBus.org.qtui.USB1            *        sys-usb   @adminvm  allow
 qubes.ClipboardPaste               *        work      personal  allow

@@ -13,7 +13,7 @@ import { decodeUsbDevice, QTUI_FIREWALL, QTUI_USB, type UsbDevice } from '../../
 import { pushFirewallRules } from '../../../services/relay/firewall-rules-store.js';
 import type { RelayContext } from '../../../services/relay/relay-context.js';
 import { startUsbService } from '../../../usbvm/usb-service.js';
-import { decodeRuleTexts } from '../../../services/relay/reply-decoders.js';
+import { decodeRuleTexts, decodeUsbDevices } from '../../../services/relay/reply-decoders.js';
 import { buildOnce, SimXenHost } from '../../support/sim-host.js';
 import { UsbTree } from '../agents/usb-tree.js';
 import {
@@ -32,7 +32,7 @@ import {
   type RelayUnderTest,
 } from './relay-fixture.js';
 
-const QUBES = ['sys-firewall', 'sys-usb', 'work'];
+const QUBES = ['sys-firewall', 'sys-usb', 'sys-quiet', 'work'];
 const caller: Caller = { role: 'operator', identity: 'test', origin: 'test' };
 
 let host: SimXenHost;
@@ -87,6 +87,21 @@ afterAll(async () => {
   await host?.teardown();
   tree.remove();
   if (policyDir) rmSync(policyDir, { recursive: true, force: true });
+});
+
+describe('link status', () => {
+  it('a running qube whose agent never answers is reported silent, and calls to it fail as down rather than wait', async () => {
+    const quiet = await createDomain(host, 'sys-quiet');
+    r.relay.qubeStarted('sys-quiet', quiet.domid);
+    expect(r.relay.status('sys-quiet').state).toBe('connecting');
+    await waitFor('the link to give up on this attempt', () => r.relay.status('sys-quiet').state === 'silent', 10_000);
+    expect(r.relay.status('sys-quiet').detail).toMatch(/no D-Bus answer from sys-quiet within 4000 ms; retrying in \d+ ms/);
+    const err = await r.relay.call('sys-quiet', QTUI_USB, 'List', [], decodeUsbDevices).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'down' });
+    expect((err as Error).message).toMatch(/^sys-quiet: no D-Bus answer/);
+    await r.relay.qubeStopped('sys-quiet');
+    expect(r.relay.status('sys-quiet').state).toBe('closed');
+  }, 20_000);
 });
 
 describe('firewall commands', () => {
