@@ -5,7 +5,8 @@
  * - writeServiceQubeBoot: on the simulated host, before a service qube
  *   (feature SERVICE_FEATURE) starts;
  * - RELAY_COMMANDS for the command table, over a RelayContext;
- * - attachAssignedDevices / pushFirewallRules when a qube or sys-firewall starts.
+ * - attachAssignedDevices / pushFirewallRules when a qube or sys-firewall starts;
+ * - watchNotifications for the console's live notifications.
  */
 import { clipboardCommands } from '../commands/table/cmd-clipboard.js';
 import { firewallCommands } from '../commands/table/cmd-firewall.js';
@@ -23,6 +24,7 @@ export { relayed, type RelayContext, type UsbAttacher } from './relay-context.js
 export { UsbAssignments, usbDeviceId, type UsbAssignment } from './usb-assignments.js';
 export { FirewallRulesStore, pushFirewallRules } from './firewall-rules-store.js';
 export { sanitizeText } from './untrusted-text.js';
+export { notificationLine, watchNotifications, type TaggedNotification } from './notification-feed.js';
 export { attachAssignedDevices } from '../commands/table/cmd-usb.js';
 
 export const RELAY_COMMANDS: readonly CommandSpec<RelayContext>[] = [...netCommands, ...firewallCommands, ...usbCommands, notifyListCommand, ...clipboardCommands];

@@ -33,6 +33,7 @@ qtui.DBus.org.qtui.USB1            *        @adminvm  sys-usb   allow
 qtui.DBus.org.qtui.USB1            *        @adminvm  sys-quiet allow
 qtui.DBus.org.qtui.Network1        *        sys-net   @adminvm  allow
 qtui.DBus.org.qtui.USB1            *        sys-usb   @adminvm  allow
+qtui.DBus.org.qtui.Notifications1  +Added   sys-gui   @adminvm  allow
 qubes.ClipboardPaste               *        work      personal  allow
 qubes.ClipboardPaste               *        @anyvm    @anyvm    deny
 *  *  *  *  deny

@@ -11,7 +11,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { clipboardCopyCommand, clipboardPasteCommand } from '../../../services/commands/table/cmd-clipboard.js';
 import { netStatusCommand, netWifiListCommand } from '../../../services/commands/table/cmd-net.js';
-import { notifyListCommand, type TaggedNotification } from '../../../services/commands/table/cmd-notify.js';
+import { notifyListCommand } from '../../../services/commands/table/cmd-notify.js';
+import { watchNotifications, type TaggedNotification } from '../../../services/relay/notification-feed.js';
 import { CommandError, type Caller, type ParsedArgs } from '../../../services/commands/command-spec.js';
 import { QTUI_NETWORK } from '../../../services/dbus-protocol/index.js';
 import { decodeInterfaces } from '../../../services/relay/reply-decoders.js';
@@ -200,7 +201,10 @@ describe('the relay', () => {
     expect((await netStatusCommand.handler(ctx, args(), caller)).data).toMatchObject({ qube: 'sys-net' });
   });
 
-  it('notify-list shows a notification sent with notify-send inside the GUI qube, tagged with its name and sanitized', async () => {
+  it('notify-list shows a notification sent with notify-send inside the GUI qube, tagged with its name and sanitized; it also arrives live', async () => {
+    const live: TaggedNotification[] = [];
+    const unsubscribe = watchNotifications(r.relay, (n) => live.push(n));
+    await new Promise((res) => setTimeout(res, 200)); // the match reaches the qube's bus
     await new Promise<void>((resolve, reject) =>
       execFile('notify-send', ['-a', 'mail', 'New mail', 'from \x1b[31mbob'], { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: guiBus.address } }, (e) => (e ? reject(e) : resolve())),
     );
@@ -209,6 +213,9 @@ describe('the relay', () => {
     expect(list.at(-1)).toMatchObject({ qube: 'sys-gui', appName: 'mail', summary: 'New mail', body: 'from \ufffd[31mbob' });
     expect(result.text).toContain('[sys-gui] mail: New mail');
     expect(result.text).not.toContain('\x1b');
+    await waitFor('the live notification', () => live.length > 0, 5_000);
+    unsubscribe();
+    expect(live).toEqual([expect.objectContaining({ qube: 'sys-gui', summary: 'New mail', body: 'from \ufffd[31mbob' })]);
   });
 
   it('clipboard: copy from a qube, paste where the policy allows, once; refused elsewhere', async () => {
