@@ -1,3 +1,5 @@
+import type { WorkspacesApi } from './workspace-api.js';
+
 /**
  * The contract between the daemon and the console UI. The daemon implements
  * ConsoleApi once per attached client; the UI in tui/ knows nothing else of it.
@@ -61,6 +63,8 @@ export interface ConsoleApi {
   commandNames(): string[];
   /** Leave the console; the daemon keeps running. */
   detach(): void;
+  /** The daemon's panes and workspaces; absent where there are none (rendering tests). */
+  readonly workspaces?: WorkspacesApi;
 }
 
 /** How the client's terminal can draw: chosen by the host from TERM / QTUI_ASCII. */

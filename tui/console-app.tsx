@@ -1,7 +1,7 @@
 /** The console as one client sees it: the qube table and what overlays it. */
 import type { Key } from 'ink';
 import { Box, Text, useInput } from 'ink';
-import { useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { CommandPrompt } from './command-prompt.js';
 import type { ConfirmRequest } from './confirm-dialog.js';
 import { ConfirmDialog, confirmAnswer } from './confirm-dialog.js';
@@ -15,6 +15,9 @@ import { useCommandPrompt } from './use-command-prompt.js';
 import { useCommandRunner } from './use-command-runner.js';
 import { fit } from './printable.js';
 import { parsePromptLine } from './prompt-line.js';
+import { PaneView, useWorkspaceVersion } from './pane-view.js';
+import { PaneViewHelp } from './pane-view-help.js';
+import type { PrefixAction } from './prefix-keys.js';
 import { columnFor, fitColumns, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import { scrollTop, visibleQubes } from './qube-list.js';
@@ -35,7 +38,13 @@ export interface ConsoleAppProps {
   onDetach(): void;
 }
 
-type Mode = { kind: 'table' } | { kind: 'filter' } | { kind: 'prompt' } | { kind: 'help' } | { kind: 'confirm'; request: ConfirmRequest };
+/** `table`: no overlay, whichever view is shown. */
+type Mode = { kind: 'table' } | { kind: 'filter' } | { kind: 'prompt' } | { kind: 'help' } | { kind: 'confirm'; request: ConfirmRequest } | { kind: 'closePane' };
+
+/** The qube table, or the panes of the shown workspace. */
+type View = 'table' | 'panes';
+
+const NO_WORKSPACES = { subscribe: () => () => undefined };
 
 /** Title, message, input and status lines around the table. */
 const CHROME_LINES = 4;
@@ -60,6 +69,11 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
   const { toast, run, notify } = useCommandRunner(api, theme.glyphs.ellipsis);
+  const panes = api.workspaces;
+  const workspaceVersion = useWorkspaceVersion(panes ?? NO_WORKSPACES);
+  const hasWorkspace = (): boolean => panes !== undefined && panes.list().current !== null;
+  // A client attaching to a daemon with workspaces comes back to them, as tmux attach does.
+  const [view, setView, viewRef] = useRefState<View>(hasWorkspace() ? 'panes' : 'table');
 
   const rowsShown = useMemo(() => tableRows(visibleQubes(snapshot.qubes, filter, sort), tree, theme.glyphs), [snapshot.qubes, filter, sort, tree, theme]);
   const shown = useMemo(() => rowsShown.map((r) => r.qube), [rowsShown]);
@@ -76,6 +90,32 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const top = scrollTop(topRef.current, cursor, bodyHeight, shown.length);
   topRef.current = top;
   const tooSmall = isTooSmall(width, rows);
+
+  /** The client's keys go to the focused pane exactly while the panes show with nothing over them. */
+  const routeKeys = (): void => panes?.setKeysToPane(viewRef.current === 'panes' && modeRef.current.kind === 'table' && !isTooSmall(width, rows) && hasWorkspace());
+  useEffect(routeKeys);
+  useEffect(() => {
+    if (view === 'panes' && !hasWorkspace()) setView('table');
+  });
+
+  const openPane = async (q: QubeRowView): Promise<void> => {
+    if (!panes) return notify('this console has no panes', 'error');
+    if (q.klass === 'AdminVM') {
+      panes.act({ kind: 'newWorkspace' });
+    } else {
+      if (q.state === 'Halted') {
+        await run(['start', q.name]);
+        if (api.snapshot().qubes.find((r) => r.name === q.name)?.state !== 'Running') return;
+      }
+      try {
+        panes.openQube(q.name);
+      } catch (e) {
+        return notify(`${q.name}: no console: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      }
+    }
+    setView('panes');
+    routeKeys();
+  };
 
   const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current, lastCursor.current)];
 
@@ -132,6 +172,14 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return setSort((s) => ({ ...s, descending: !s.descending }));
       case 'tree':
         return setTree((t) => TREE_MODES[(TREE_MODES.indexOf(t) + 1) % TREE_MODES.length] ?? 'off');
+      case 'open': {
+        const q = current();
+        if (!q) return notify('open: no qube selected', 'error');
+        return void openPane(q);
+      }
+      case 'panes':
+        if (!hasWorkspace()) return notify('no panes yet: Enter on a qube opens one', 'error');
+        return setView('panes');
       case 'start':
         return power('start');
       case 'shutdown':
@@ -234,6 +282,13 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return filterKey(input, key);
       case 'help':
         return setMode({ kind: 'table' });
+      case 'closePane': {
+        const yes = confirmAnswer(input, key);
+        if (yes === undefined) return;
+        setMode({ kind: 'table' });
+        if (yes) panes?.closeFocused();
+        return;
+      }
       case 'confirm': {
         const yes = confirmAnswer(input, key);
         if (yes === undefined) return;
@@ -246,9 +301,67 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   };
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  useInput((input, key) => onKeyRef.current(input, key));
+  useInput((input, key) => {
+    onKeyRef.current(input, key);
+    routeKeys();
+  });
+
+  // Keys after the prefix come from the session's input router, not from Ink.
+  const onPrefix = (action: PrefixAction): void => {
+    switch (action.kind) {
+      case 'detach':
+        return onDetach();
+      case 'help':
+        setMode({ kind: 'help' });
+        break;
+      case 'prompt':
+        prompt.open();
+        setMode({ kind: 'prompt' });
+        break;
+      case 'table':
+        setView('table');
+        break;
+      case 'close':
+        setMode({ kind: 'closePane' });
+        break;
+      default: {
+        const refused = panes?.act(action) ?? null;
+        if (refused !== null) notify(refused, 'error');
+      }
+    }
+    routeKeys();
+  };
+  const onPrefixRef = useRef(onPrefix);
+  onPrefixRef.current = onPrefix;
+  useEffect(() => panes?.onPrefix((a) => onPrefixRef.current(a)), [panes]);
+
+  const labelOf = useCallback((name: string) => snapshot.qubes.find((q) => q.name === name)?.label, [snapshot.qubes]);
 
   if (tooSmall) return <TooSmall columns={width} rows={rows} />;
+
+  if (view === 'panes' && panes && hasWorkspace()) {
+    // Panes, tab line, message or prompt line, status line.
+    const bodyRows = rows - 2;
+    const body =
+      mode.kind === 'help' ? (
+        <PaneViewHelp height={bodyRows} width={width} prefix={panes.prefix.name} ellipsis={theme.glyphs.ellipsis} />
+      ) : mode.kind === 'closePane' ? (
+        <ConfirmDialog request={{ title: 'Close this pane?', detail: 'Its program ends; a qube console stays open while another pane shows it. The qube keeps running.', argv: [] }} height={bodyRows} theme={theme} />
+      ) : (
+        <PaneView workspaces={panes} width={width} height={bodyRows - 1} labelOf={labelOf} theme={theme} version={workspaceVersion} />
+      );
+    return (
+      <Box flexDirection="column" width={width} height={rows}>
+        {body}
+        {mode.kind === 'prompt' ? (
+          <CommandPrompt text={prompt.text} width={width} />
+        ) : (
+          <Toast toast={toast} notice={snapshot.notices[snapshot.notices.length - 1]} width={width} ellipsis={theme.glyphs.ellipsis} />
+        )}
+        <StatusLine snapshot={snapshot} width={width} />
+      </Box>
+    );
+  }
 
   const title = [
     `${shown.length === snapshot.qubes.length ? '' : `${shown.length} of `}${snapshot.qubes.length} qubes`,
@@ -274,7 +387,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       <FilterLine filter={filter} width={width} />
     ) : (
       <Text dimColor wrap="truncate">
-        {fit('? help  : command  / filter  Space mark  r start  S shutdown  K kill  d detach', width, theme.glyphs.ellipsis)}
+        {fit('? help  : command  / filter  Enter pane  Space mark  r start  S shutdown  K kill  d detach', width, theme.glyphs.ellipsis)}
       </Text>
     );
 

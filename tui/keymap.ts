@@ -16,6 +16,8 @@ export type TableAction =
   | 'sortNext'
   | 'sortReverse'
   | 'tree'
+  | 'open'
+  | 'panes'
   | 'start'
   | 'shutdown'
   | 'restart'
@@ -48,7 +50,9 @@ export const TABLE_KEYMAP: readonly Binding<TableAction>[] = [
   { action: 'sortNext', keys: 'o', help: 'sort by the next column', matches: char('o') },
   { action: 'sortReverse', keys: 'O', help: 'reverse the sort order', matches: char('O') },
   { action: 'tree', keys: 't', help: 'tree: by template, netvm, off', matches: char('t') },
-  { action: 'start', keys: 'Enter r', help: 'start the qube(s)', matches: (i, k) => k.return || char('r')(i, k) },
+  { action: 'open', keys: 'Enter', help: 'pane into the qube (starts it)', matches: (_i, k) => k.return },
+  { action: 'panes', keys: 'w', help: 'back to the panes', matches: char('w') },
+  { action: 'start', keys: 'r', help: 'start the qube(s)', matches: char('r') },
   { action: 'shutdown', keys: 'S', help: 'shut down the qube(s)', matches: char('S') },
   { action: 'restart', keys: 'R', help: 'restart the qube(s)', matches: char('R') },
   { action: 'pause', keys: 'p', help: 'pause / unpause the qube(s)', matches: char('p') },

@@ -35,6 +35,9 @@ import { hostChannelConsole, hostSocketConsole } from '../sessions/console-sessi
 import { SshService } from '../ssh/index.js';
 import { loadConfig, saveConfig, type QtuiConfig } from '../config/config-file.js';
 import { LiveStats } from '../sessions/live-stats.js';
+import { WorkspaceStore } from '../sessions/workspace-store.js';
+import { TerminalRegistry } from '../terminals/terminal-registry.js';
+import { DEFAULT_PREFIX, parsePrefixKey } from '../../tui/prefix-keys.js';
 import { policyQubes, qubeDirectory } from './registry-views.js';
 
 export class DaemonAlreadyRunning extends Error {
@@ -82,6 +85,7 @@ export class QtuiDaemon {
       ssh: SshService;
       autosave: RegistryAutosave;
       recent: RecentEvents;
+      workspaces: WorkspaceStore;
       releaseLock: () => void;
     },
   ) {}
@@ -203,12 +207,19 @@ export class QtuiDaemon {
     xentop.onSample((sample) => stats.observe(sample));
     xentop.onError((e) => events.publish('xen-error', { message: e.message, kind: e.kind }));
     let sessionCount = 0;
+    // Panes outlive clients: their terminals and layouts are the daemon's.
+    const workspaces = new WorkspaceStore(new TerminalRegistry({ env: hostEnv }));
+    events.subscribe((e) => {
+      if (e.type === 'domain-shutdown' && typeof e.qube === 'string') void workspaces.qubeHalted(e.qube);
+    });
+    const prefix = env.QTUI_PREFIX === undefined ? DEFAULT_PREFIX : parsePrefixKey(env.QTUI_PREFIX);
+    if (prefix instanceof Error) throw prefix;
     const server = new SocketServer(socketPath(paths), (argv, caller) => runCommand(t, ctx, argv, caller), events, (socket, size, caller, rest) => {
       sessionCount++;
       hostSocketConsole(socket, size, sessionDeps(caller, `local-${sessionCount}`), rest);
     });
 
-    const sessionDeps = (caller: Caller, session: string) => ({ ctx, stats, run: (argv: readonly string[], c: Caller) => runCommand(t, ctx, argv, c), caller, session });
+    const sessionDeps = (caller: Caller, session: string) => ({ ctx, stats, run: (argv: readonly string[], c: Caller) => runCommand(t, ctx, argv, c), caller, session, workspaces, prefix });
     ssh = new SshService({
       paths,
       settings: () => config.ssh,
@@ -238,7 +249,7 @@ export class QtuiDaemon {
         events.publish('error', { message: `the SSH server did not start: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
-    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, autosave, recent, releaseLock });
+    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, autosave, recent, workspaces, releaseLock });
     events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
     daemon.autostarted = lc.autostart().then((r) => {
       for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
@@ -257,6 +268,7 @@ export class QtuiDaemon {
       await this.parts.server.close();
       await this.parts.domainEvents.stop();
       await this.parts.xentop.stop();
+      await this.parts.workspaces.closeAll();
       await this.parts.autosave.flush();
       this.parts.autosave.stop();
       this.parts.recent.stop();

@@ -9,6 +9,9 @@ import type { CommandOutcome, ConsoleApi, ConsoleNotice, ConsoleSnapshot, HostVi
 import type { Caller, CommandResult } from '../commands/command-spec.js';
 import type { DaemonContext } from '../daemon/daemon-context.js';
 import type { LiveStats } from './live-stats.js';
+import { WorkspaceClient } from './workspace-client.js';
+import type { WorkspaceStore } from './workspace-store.js';
+import { DEFAULT_PREFIX, type PrefixKey } from '../../tui/prefix-keys.js';
 
 const MAX_NOTICES = 50;
 /** Text that came from elsewhere (command output, event fields) is bounded before it is drawn. */
@@ -21,6 +24,9 @@ export interface ConsoleModelDeps {
   caller: Caller;
   session: string;
   onDetach: () => void;
+  /** The daemon's workspaces, shared by every client. */
+  workspaces?: WorkspaceStore;
+  prefix?: PrefixKey;
 }
 
 function str(v: unknown): string | null {
@@ -38,8 +44,10 @@ export class ConsoleModel implements ConsoleApi {
   private readonly notices: ConsoleNotice[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribes: (() => void)[] = [];
+  readonly workspaces?: WorkspaceClient;
 
   constructor(private readonly d: ConsoleModelDeps) {
+    if (d.workspaces) this.workspaces = new WorkspaceClient(d.workspaces, d.prefix ?? DEFAULT_PREFIX);
     this.host.backend = d.ctx.host;
     this.unsubscribes.push(
       d.ctx.events.subscribe((e) => {
@@ -137,6 +145,7 @@ export class ConsoleModel implements ConsoleApi {
   }
 
   close(): void {
+    this.workspaces?.close();
     for (const u of this.unsubscribes.splice(0)) u();
     this.listeners.clear();
   }

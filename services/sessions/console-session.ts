@@ -10,6 +10,7 @@ import { renderConsole } from '../../tui/render-console.js';
 import { renderOptionsFor } from '../../tui/render-options.js';
 import { encodeFrame, FRAME_DATA, FRAME_EXIT, FrameDecoder } from '../api/attach-frames.js';
 import { ConsoleModel, type ConsoleModelDeps } from './console-model.js';
+import { InputRouter } from './input-router.js';
 import { VirtualTtyInput, VirtualTtyOutput } from './virtual-tty.js';
 
 /** A client that stops reading is dropped before the daemon buffers this much for it. */
@@ -53,10 +54,17 @@ export function startConsoleSession(
   // Ink only needs the parts of a tty stream that the virtual ones provide.
   const ink = renderConsole(model, { stdout: output as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream }, renderOptionsFor({ TERM: size.term }));
   liveSessions.sessions++;
+  const panes = model.workspaces;
+  // Keys for a pane are taken before Ink, which would parse and re-encode them.
+  const router = panes
+    ? new InputRouter({ prefix: panes.prefix, toInk: (data) => input.type(data), pane: () => panes.keySink(), onPrefix: (action) => panes.prefixKey(action) })
+    : null;
 
   const session: ConsoleSession = {
     input: (data) => {
-      if (!closed) input.type(data);
+      if (closed) return;
+      if (router) router.input(data);
+      else input.type(data);
     },
     resize: (cols, rows) => {
       if (closed) return;

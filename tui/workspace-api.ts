@@ -1,0 +1,57 @@
+/**
+ * What the console UI sees of the daemon's workspaces (the panes of every
+ * workspace, shared by all clients as tmux sessions are) and of its own
+ * client's input routing. Part of the ConsoleApi contract: tui/ knows
+ * nothing else of terminals.
+ */
+import type { PaneScreen } from './pane-compose.js';
+import type { LayoutGeometry } from './pane-layout.js';
+import type { PrefixAction, PrefixKey } from './prefix-keys.js';
+
+export type PaneTarget = { kind: 'qube'; name: string } | { kind: 'dom0' };
+
+export interface WorkspacePane {
+  id: number;
+  target: PaneTarget;
+  /** Other panes (in any workspace) showing the same terminal: a qube has one console. */
+  sharedWith: number;
+  screen: PaneScreen;
+  cursor: { x: number; y: number; visible: boolean };
+  /** How the program ended ("exit 0", "signal 9"), or null while it runs. */
+  exited: string | null;
+}
+
+export interface WorkspaceFrame {
+  geometry: LayoutGeometry;
+  panes: ReadonlyMap<number, WorkspacePane>;
+  focused: number;
+}
+
+export interface WorkspaceSummary {
+  name: string;
+  panes: number;
+}
+
+export interface WorkspacesApi {
+  /** Every workspace in order, and the index of the one shown (null when there is none). */
+  list(): { workspaces: WorkspaceSummary[]; current: number | null };
+  /** The shown workspace laid out on width x height cells, or null when there is none. */
+  frame(width: number, height: number): WorkspaceFrame | null;
+  /** Called when a workspace or a pane's screen changed (at most at the frame rate); returns an unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  /**
+   * Shows a pane into the qube: the one that shows it already, else a new
+   * pane next to the focused one, else a new workspace. Throws when its
+   * console cannot open.
+   */
+  openQube(name: string): void;
+  /** A workspace or pane action; returns a message for the user when it could not be done. */
+  act(action: PrefixAction): string | null;
+  /** Closes the focused pane of the shown workspace (and the workspace with its last pane). */
+  closeFocused(): void;
+  /** While true, this client's raw keys go to the focused pane (the prefix excepted), not to Ink. */
+  setKeysToPane(on: boolean): void;
+  /** The UI's handler for keys typed after the prefix; returns an unsubscribe. */
+  onPrefix(handler: (action: PrefixAction) => void): () => void;
+  readonly prefix: PrefixKey;
+}
