@@ -27,10 +27,12 @@ export async function ensureDaemon(paths: QtuiPaths, cliPath: string): Promise<D
   mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
   const logPath = join(paths.stateDir, 'daemon.log');
   const log = openSync(logPath, 'a', 0o600);
+  // The daemon draws for interactive clients: never let Ink think it runs in CI, where it draws only a last frame.
+  const { CI: _ci, CONTINUOUS_INTEGRATION: _cint, ...env } = process.env;
   const child = spawn(process.execPath, [cliPath, 'daemon'], {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, QTUI_STATE_DIR: paths.stateDir, QTUI_CONFIG_DIR: paths.configDir, QTUI_RUNTIME_DIR: paths.runtimeDir, QTUI_SIM_DIR: paths.simDir },
+    env: { ...env, QTUI_STATE_DIR: paths.stateDir, QTUI_CONFIG_DIR: paths.configDir, QTUI_RUNTIME_DIR: paths.runtimeDir, QTUI_SIM_DIR: paths.simDir },
   });
   closeSync(log);
   child.unref();

@@ -74,7 +74,7 @@ describe('the console in a real terminal', () => {
     await expect.poll(() => s.text(), { timeout: 5000 }).toContain('? help');
     await s.type('G');
     await expect.poll(() => s.row('work'), { timeout: 5000 }).toMatch(/^▶/);
-    await s.type('\r');
+    await s.type('r');
     await expect.poll(() => s.row('work'), { timeout: 30_000 }).toContain('Running');
 
     await s.type('K');
@@ -95,7 +95,7 @@ describe('the console in a real terminal', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('says the terminal is too small rather than drawing a broken layout', async () => {
+  it('says the terminal is too small rather than drawing a broken layout', { timeout: 90_000 }, async () => {
     const s = new Screen();
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('sys-firewall');
     s.proc.resize(60, 20);
