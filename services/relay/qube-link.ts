@@ -135,7 +135,7 @@ export class QubeLink {
     this.setStatus('connecting', `connecting through vchan ${this.o.vchanPath}`);
     try {
       const proxy = this.startProxy(no);
-      await timeout(this.socketReady(proxy), this.o.connectTimeoutMs, `the vchan proxy did not listen on ${this.o.socketPath} in time`);
+      await timeout(this.socketReady(proxy, no), this.o.connectTimeoutMs, `the vchan proxy did not listen on ${this.o.socketPath} in time`);
       const pending = connectGuarded(`unix:path=${this.o.socketPath}`, this.o.maxMessageBytes);
       let bus: MessageBus;
       try {
@@ -199,9 +199,11 @@ export class QubeLink {
     return child;
   }
 
-  private async socketReady(proxy: ChildProcess): Promise<void> {
+  private async socketReady(proxy: ChildProcess, no: number): Promise<void> {
     while (!existsSync(this.o.socketPath)) {
       if (proxy.exitCode !== null || proxy.signalCode !== null) throw new Error('the vchan proxy exited before listening');
+      // An attempt given up on (timed out, failed, closed) stops polling.
+      if (no !== this.attemptNo) throw new Error('attempt abandoned');
       await new Promise((r) => setTimeout(r, SOCKET_POLL_MS));
     }
   }

@@ -180,10 +180,17 @@ export class ServiceRelay {
       target,
       signal,
       handler: (qube, message) => {
+        let value: T;
         try {
-          handler(qube, this.checked(qube, target, signal, 'signal', message, target.spec.signals[signal] ?? '', undefined, decode));
+          value = this.checked(qube, target, signal, 'signal', message, target.spec.signals[signal] ?? '', undefined, decode);
         } catch {
-          // Refused and audited by checked(); nothing to deliver.
+          return; // Refused and audited by checked(); nothing to deliver.
+        }
+        try {
+          handler(qube, value);
+        } catch (e) {
+          // Thrown inside dbus-next's reader, it would end the qube's connection.
+          this.o.log?.(`relay ${qube}: handler of ${target.spec.name}.${signal} failed: ${e instanceof Error ? e.message : String(e)}`);
         }
       },
     };

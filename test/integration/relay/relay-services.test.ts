@@ -6,11 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { firewallAddCommand, firewallDelCommand, firewallListCommand, firewallResetCommand } from '../../../services/commands/table/cmd-firewall.js';
 import { attachAssignedDevices, usbAssignCommand, usbAttachCommand, usbLsCommand } from '../../../services/commands/table/cmd-usb.js';
 import { CommandError, type Caller, type ParsedArgs } from '../../../services/commands/command-spec.js';
 import { decodeUsbDevice, QTUI_FIREWALL, QTUI_USB, type UsbDevice } from '../../../services/dbus-protocol/index.js';
 import { pushFirewallRules } from '../../../services/relay/firewall-rules-store.js';
+import { ServiceRelay } from '../../../services/relay/service-relay.js';
 import type { RelayContext } from '../../../services/relay/relay-context.js';
 import { startUsbService } from '../../../usbvm/usb-service.js';
 import { decodeRuleTexts, decodeUsbDevices } from '../../../services/relay/reply-decoders.js';
@@ -102,6 +104,29 @@ describe('link status', () => {
     await r.relay.qubeStopped('sys-quiet');
     expect(r.relay.status('sys-quiet').state).toBe('closed');
   }, 20_000);
+
+  it('a missing vchan-socket-proxy makes the link down with the reason, and retried', async () => {
+    const states: string[] = [];
+    const relay = new ServiceRelay({
+      runtimeDir: r.runtimeDir,
+      env: { ...host.env, QTUI_VCHAN_SOCKET_PROXY: join(r.runtimeDir, 'no-such-proxy') },
+      policy: () => ctx.policy(),
+      qubes: () => ctx.policyQubes(),
+      audit: () => undefined,
+      connectTimeoutMs: 2_000,
+      backoff: { initialMs: 50, maxMs: 200, resetAfterMs: 10_000 },
+      onStatus: (_qube, s) => states.push(s.state),
+    });
+    try {
+      relay.qubeStarted('sys-usb', 99);
+      await waitFor('the link to fail', () => relay.status('sys-usb').state === 'down', 5_000);
+      expect(relay.status('sys-usb').detail).toMatch(/cannot run .*no-such-proxy/);
+      await waitFor('a retry to fail too', () => states.filter((st) => st === 'down').length >= 2, 5_000);
+      expect(states.slice(0, 4)).toEqual(['connecting', 'down', 'connecting', 'down']);
+    } finally {
+      await relay.close();
+    }
+  });
 });
 
 describe('firewall commands', () => {
