@@ -18,25 +18,8 @@ import { BenchHost, benchQubeName } from '../test/bench/bench-host.js';
 import { openConsole } from '../test/bench/bench-console.js';
 import { enableSsh, openSshConsole } from '../test/bench/bench-memory.js';
 import { descendants, openFds, ptyMasters, rssMiB } from '../test/bench/proc-stats.js';
+import { growing, type Sample } from '../test/bench/growth.js';
 import type { PtyScreen } from '../test/bench/pty-screen.js';
-
-interface Sample {
-  minute: number;
-  rssMiB: number;
-  fds: number;
-  ptys: number;
-  children: number;
-}
-
-type Metric = Exclude<keyof Sample, 'minute'>;
-
-/** Growth that fails the soak: per minute (slope) and over the second half (net), both must be exceeded. */
-const LIMITS: Record<Metric, { perMinute: number; net: number }> = {
-  rssMiB: { perMinute: 4, net: 8 },
-  fds: { perMinute: 2, net: 4 },
-  ptys: { perMinute: 1, net: 2 },
-  children: { perMinute: 1, net: 3 },
-};
 
 /** Bound on any loop's iterations, whatever the clock says. */
 const MAX_ITERATIONS = 100_000;
@@ -48,37 +31,6 @@ function option(name: string, fallback: number): number {
   const v = Number(process.argv[i + 1]);
   if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number`);
   return v;
-}
-
-function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
-    den += ((xs[i] as number) - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
-
-/** The metrics that keep growing over the second half of the samples, each with why. */
-export function growing(samples: readonly Sample[]): string[] {
-  const half = samples.slice(Math.floor(samples.length / 2));
-  if (half.length < 4) return [];
-  const out: string[] = [];
-  for (const metric of Object.keys(LIMITS) as Metric[]) {
-    const ys = half.map((s) => s[metric]);
-    const perMinute = slope(
-      half.map((s) => s.minute),
-      ys,
-    );
-    const net = (ys[ys.length - 1] as number) - (ys[0] as number);
-    const limit = LIMITS[metric];
-    if (perMinute > limit.perMinute && net > limit.net) out.push(`${metric} grows ${perMinute.toFixed(2)}/min (+${net.toFixed(1)} over the second half)`);
-  }
-  return out;
 }
 
 /** Set when one loop fails, so the others stop too instead of running on into the teardown. */

@@ -95,6 +95,8 @@ async function runBenchmarks(): Promise<void> {
 
 async function runFuzz(): Promise<void> {
   const cases = option('--cases', 100_000);
+  // xen-samples.ts finds the samples relative to its own file, which is one folder deeper once compiled into dist-bench/.
+  process.env.QTUI_XEN_SAMPLES ??= resolve(REPO_ROOT, '..', 'shared', 'xen-samples');
   const { fuzzTargets } = await import('../fuzz/fuzz-targets.js');
   const workDir = mkdtempSync(join(tmpdir(), 'qtui-fuzz-'));
   let failed = 0;

@@ -53,7 +53,7 @@ export interface FuzzTarget {
   run(numRuns: number, seed?: number): void;
 }
 
-function target<T>(name: string, input: fc.Arbitrary<T>, check: (value: T) => void): FuzzTarget {
+export function target<T>(name: string, input: fc.Arbitrary<T>, check: (value: T) => void): FuzzTarget {
   return {
     name,
     run(numRuns, seed) {
@@ -68,14 +68,14 @@ function target<T>(name: string, input: fc.Arbitrary<T>, check: (value: T) => vo
   };
 }
 
-class FuzzFailure extends Error {}
+export class FuzzFailure extends Error {}
 
 function isParseError(e: unknown): e is ParseError {
   const p = e as ParseError;
   return typeof p === 'object' && p !== null && typeof p.what === 'string' && Number.isInteger(p.line) && p.line >= 0 && typeof p.message === 'string' && p.message !== '' && typeof p.text === 'string';
 }
 
-function expectResult(r: Result<unknown, ParseError>): void {
+export function expectResult(r: Result<unknown, ParseError>): void {
   if (r.ok === true) {
     if (r.value === undefined || r.value === null) throw new FuzzFailure('ok without a value');
   } else if (r.ok !== false || !isParseError(r.error)) {
@@ -87,7 +87,7 @@ function expectResult(r: Result<unknown, ParseError>): void {
  * Runs `f`, letting through only a deliberate refusal: a plain Error. A
  * TypeError or RangeError is a crash of the parser itself.
  */
-function onlyPlainErrors<T>(f: () => T): T | Error {
+export function onlyPlainErrors<T>(f: () => T): T | Error {
   try {
     return f();
   } catch (e) {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { growing, slope, type Sample } from './growth.js';
+
+function run(f: (minute: number, i: number) => Partial<Sample>, n = 20): Sample[] {
+  return Array.from({ length: n }, (_, i) => {
+    const minute = i / 2;
+    return { minute, rssMiB: 150, fds: 30, ptys: 3, children: 4, ...f(minute, i) };
+  });
+}
+
+describe('the soak verdict', () => {
+  it('fits a slope by least squares', () => {
+    expect(slope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2);
+    expect(slope([1, 1], [0, 5])).toBe(0);
+  });
+
+  it('flags a steady leak of memory and of fds, naming each', () => {
+    const flagged = growing(run((m) => ({ rssMiB: 150 + 10 * m, fds: 30 + Math.floor(3 * m) })));
+    expect(flagged).toHaveLength(2);
+    expect(flagged[0]).toMatch(/^rssMiB grows 10\.00\/min/);
+    expect(flagged[1]).toMatch(/^fds grows/);
+  });
+
+  it('passes flat use, garbage-collection saw-teeth and growth that stops at half time', () => {
+    expect(growing(run(() => ({})))).toEqual([]);
+    expect(growing(run((_m, i) => ({ rssMiB: 150 + (i % 4) * 10 })))).toEqual([]);
+    expect(growing(run((m) => ({ rssMiB: 150 + 40 * Math.min(m, 4.5), children: 4 + Math.min(Math.floor(m), 4) })))).toEqual([]);
+  });
+
+  it('judges nothing from too few samples', () => {
+    expect(growing(run((m) => ({ rssMiB: 150 + 100 * m }), 6))).toEqual([]);
+    expect(growing(run((m) => ({ rssMiB: 150 + 100 * m }), 8))).toHaveLength(1);
+  });
+});
