@@ -50,7 +50,7 @@ export const TABLE_KEYMAP: readonly Binding<TableAction>[] = [
   { action: 'sortNext', keys: 'o', help: 'sort by the next column', matches: char('o') },
   { action: 'sortReverse', keys: 'O', help: 'reverse the sort order', matches: char('O') },
   { action: 'tree', keys: 't', help: 'tree: by template, netvm, off', matches: char('t') },
-  { action: 'open', keys: 'Enter', help: 'pane into the qube (starts it)', matches: (_i, k) => k.return },
+  { action: 'open', keys: 'Enter', help: 'open a pane (starts qube)', matches: (_i, k) => k.return },
   { action: 'panes', keys: 'w', help: 'back to the panes', matches: char('w') },
   { action: 'start', keys: 'r', help: 'start the qube(s)', matches: char('r') },
   { action: 'shutdown', keys: 'S', help: 'shut down the qube(s)', matches: char('S') },
