@@ -9,6 +9,7 @@ import { createDispvmCommand, killCommand, pauseCommand, restartCommand, shutdow
 import { globalPrefsCommand, prefsCommand } from './table/cmd-prefs.js';
 import { cloneCommand, createCommand, removeCommand } from './table/cmd-qube-admin.js';
 import { SSH_ADMIN_COMMANDS } from '../ssh/index.js';
+import { RELAY_COMMANDS } from '../relay/index.js';
 
 export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   helpCommand,
@@ -36,4 +37,6 @@ export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   daemonStopCommand,
   // DaemonContext extends SshAdminContext, so the SSH entries take it as is.
   ...SSH_ADMIN_COMMANDS,
+  // And RelayContext: net, firewall, usb, notify-list, clipboard.
+  ...RELAY_COMMANDS,
 ];

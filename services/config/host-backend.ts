@@ -5,16 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { REPO_ROOT } from './repo-root.js';
 
 export type HostKind = 'xen' | 'sim';
 
-/** bin/sim of this checkout; the module is at dist/services/config/ when compiled. */
+/** bin/sim of this checkout. */
 export function simBinDir(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const up = here.includes(`${'/'}dist${'/'}`) ? '../../../bin/sim' : '../../bin/sim';
-  return fileURLToPath(new URL(up, import.meta.url));
+  return join(REPO_ROOT, 'bin', 'sim');
 }
 
 function realXenWorks(env: NodeJS.ProcessEnv): boolean {

@@ -5,13 +5,14 @@
 import { appendFileSync, renameSync, statSync } from 'node:fs';
 import type { AuditEntry } from '../commands/command-table.js';
 import type { SshAuditEntry } from '../ssh/index.js';
+import type { RelayAuditEntry } from '../relay/index.js';
 
 const MAX_BYTES = 8 << 20;
 
 export class AuditLog {
   constructor(readonly path: string) {}
 
-  append(entry: AuditEntry | SshAuditEntry): void {
+  append(entry: AuditEntry | SshAuditEntry | RelayAuditEntry): void {
     try {
       if (statSync(this.path).size > MAX_BYTES) renameSync(this.path, `${this.path}.1`);
     } catch {

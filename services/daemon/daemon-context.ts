@@ -8,10 +8,11 @@ import type { XlClient } from '../../xen-bridge/xl-client.js';
 import type { HostKind } from '../config/host-backend.js';
 import type { QtuiPaths } from '../config/qtui-paths.js';
 import type { SshAdminContext } from '../ssh/index.js';
+import type { RelayContext } from '../relay/index.js';
 import type { EventBus } from './event-bus.js';
 import type { RecentEvents } from './recent-events.js';
 
-export interface DaemonContext extends SshAdminContext {
+export interface DaemonContext extends SshAdminContext, RelayContext {
   paths: QtuiPaths;
   host: HostKind;
   registry: Registry;
@@ -21,7 +22,6 @@ export interface DaemonContext extends SshAdminContext {
   events: EventBus;
   recent: RecentEvents;
   policyDir: string;
-  policy(): Policy;
   reloadPolicy(): Policy;
   /**
    * For commands whose reading needs less than their writing (prefs, tags,

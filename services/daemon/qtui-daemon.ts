@@ -33,6 +33,10 @@ import { takePidLock } from './pid-lock.js';
 import { RecentEvents } from './recent-events.js';
 import { hostChannelConsole, hostSocketConsole } from '../sessions/console-session.js';
 import { SshService } from '../ssh/index.js';
+import { attachAssignedDevices, FirewallRulesStore, pushFirewallRules, SERVICE_FEATURE, serviceKindOf, ServiceRelay, UsbAssignments, watchNotifications, writeServiceQubeBoot, type ServiceKind } from '../relay/index.js';
+import { locateXenTool } from '../../xen-bridge/xen-tools.js';
+import { domainFolder } from '../../xen-bridge/sim/sim-state.js';
+import { REPO_ROOT } from '../config/repo-root.js';
 import { loadConfig, saveConfig, type QtuiConfig } from '../config/config-file.js';
 import { LiveStats } from '../sessions/live-stats.js';
 import { WorkspaceStore } from '../sessions/workspace-store.js';
@@ -83,6 +87,8 @@ export class QtuiDaemon {
       domainEvents: DomainEvents;
       xentop: XentopStream;
       ssh: SshService;
+      relay: ServiceRelay;
+      stopNotifications: () => void;
       autosave: RegistryAutosave;
       recent: RecentEvents;
       workspaces: WorkspaceStore;
@@ -147,14 +153,56 @@ export class QtuiDaemon {
       },
       configDir: join(paths.runtimeDir, 'xl'),
       kernelsDir,
+      beforeCreate: async (q) => {
+        const kind = serviceKindOf(registry.get(q.name)?.features ?? {});
+        if (host !== 'sim' || !kind) return;
+        const vchanProxy = locateXenTool('vchan-socket-proxy', { env: hostEnv });
+        if (!vchanProxy) throw new CommandError('the simulated vchan-socket-proxy is missing', 1, 'failed');
+        await writeServiceQubeBoot({ folder: domainFolder(paths.simDir, q.name), kind, repoRoot: REPO_ROOT, vchanProxy });
+      },
     });
     const lc = lifecycle;
 
+    const serviceQube = (kind: ServiceKind): string | undefined =>
+      registry.list().find((q) => q.features[SERVICE_FEATURE] === kind && lc.isRunning(q.name))?.name;
+    const qubeAddresses = (qube: string): { ip4: string; ip6: string } => {
+      const ip = registry.has(qube) && registry.propertyNames(qube).includes('ip') ? registry.getProperty(qube, 'ip').value : null;
+      return { ip4: typeof ip === 'string' ? ip : '', ip6: '' };
+    };
+    const firewallRules = new FirewallRulesStore(join(paths.stateDir, 'firewall-rules.json'));
+    const relay = new ServiceRelay({
+      runtimeDir: paths.runtimeDir,
+      env: hostEnv,
+      policy: () => policy,
+      qubes: () => qubesForPolicy,
+      audit: (entry) => audit.append(entry),
+      onStatus: (qube, status) => {
+        events.publish('service-link', { qube, state: status.state, detail: status.detail });
+        // dom0 keeps the firewall rules: a firewall qube that (re)connects gets all of them.
+        if (status.state === 'up' && serviceKindOf(registry.get(qube)?.features ?? {}) === 'firewall') {
+          void pushFirewallRules(relay, qube, firewallRules, qubeAddresses).then((r) => {
+            for (const f of r.failed) events.publish('error', { qube, message: `firewall rules not applied: ${f}` });
+          });
+        }
+      },
+    });
     let config: QtuiConfig = loadConfig(paths.configDir);
     let table: CommandTable<DaemonContext> | null = null;
     let daemon: QtuiDaemon | null = null;
     let ssh: SshService | null = null;
     const ctx: DaemonContext = {
+      relay,
+      serviceQube,
+      hasQube: (name) => registry.has(name),
+      policyQubes: () => qubesForPolicy,
+      qubeAddresses,
+      usbAssignments: new UsbAssignments(join(paths.stateDir, 'usb-assignments.json')),
+      usb: {
+        // Xen's PV USB through xl (usbctrl-attach/usbdev-attach with sys-usb as backend) is not wired yet.
+        attach: () => Promise.reject(new CommandError('attaching USB devices through xl is not available yet', 1, 'failed')),
+        detach: () => Promise.reject(new CommandError('detaching USB devices through xl is not available yet', 1, 'failed')),
+      },
+      firewallRules,
       sshConfig: {
         get: () => config.ssh,
         set: async (settings) => {
@@ -233,6 +281,18 @@ export class QtuiDaemon {
         events.publish(`ssh-${entry.event}`, { origin: entry.origin, ...(entry.fingerprint ? { fingerprint: entry.fingerprint } : {}), ...(entry.command ? { command: entry.command } : {}) });
       },
     });
+    events.subscribe((e) => {
+      if (typeof e.qube !== 'string' || !registry.has(e.qube)) return;
+      const qube = e.qube;
+      if (e.type === 'domain-start') {
+        if (serviceKindOf(registry.get(qube)?.features ?? {})) relay.qubeStarted(qube, Number(e.domid));
+        void attachAssignedDevices(ctx, qube).then((r) => {
+          for (const f of r.failed) events.publish('error', { qube, message: `assigned device not attached: ${f}` });
+        });
+      }
+      if (e.type === 'domain-shutdown') void relay.qubeStopped(qube);
+    });
+    const stopNotifications = watchNotifications(relay, (n) => events.publish('notification', { qube: n.qube, summary: n.summary, body: n.body, app: n.appName }));
     const domainEvents = new DomainEvents({ client: xl, env: hostEnv });
     domainEvents.onDomains((change) => lc.observe(change.domains));
     domainEvents.onError((e) => events.publish('xen-error', { message: e.message, kind: e.kind }));
@@ -249,7 +309,7 @@ export class QtuiDaemon {
         events.publish('error', { message: `the SSH server did not start: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
-    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, autosave, recent, workspaces, releaseLock });
+    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, relay, stopNotifications, autosave, recent, workspaces, releaseLock });
     events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
     daemon.autostarted = lc.autostart().then((r) => {
       for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
@@ -265,6 +325,8 @@ export class QtuiDaemon {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.parts.ssh.stop();
+      this.parts.stopNotifications();
+      await this.parts.relay.close();
       await this.parts.server.close();
       await this.parts.domainEvents.stop();
       await this.parts.xentop.stop();

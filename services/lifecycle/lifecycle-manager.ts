@@ -29,6 +29,8 @@ export interface LifecycleOptions {
   /** Where generated xl.cfg files go. */
   configDir: string;
   kernelsDir: string;
+  /** Runs before `xl create` of a qube (the simulated host prepares a service qube's own boot files). */
+  beforeCreate?: (q: QubeFacts) => Promise<void>;
   /** How long to wait for a created domain to appear, and for a shutdown. */
   startTimeoutMs?: number;
   shutdownTimeoutMs?: number;
@@ -167,6 +169,7 @@ export class LifecycleManager {
     mkdirSync(this.o.configDir, { recursive: true, mode: 0o700 });
     const cfgPath = join(this.o.configDir, `${q.name}.cfg`);
     await writeFileAtomic(cfgPath, text);
+    await this.o.beforeCreate?.(q);
     await this.o.xen.create(cfgPath);
     const deadline = Date.now() + (this.o.startTimeoutMs ?? 60_000);
     for (;;) {

@@ -23,6 +23,12 @@ export function seedRegistry(options: RegistryOptions = {}): Registry {
   reg.add('AppVM', 'sys-whonix', { label: 'black', template: 'whonix-gateway-17', provides_network: true, netvm: 'sys-firewall' });
   reg.add('AppVM', 'anon-whonix', { label: 'red', template: 'whonix-workstation-17', netvm: 'sys-whonix' });
 
+  // Which agent each service qube runs (services/relay reads this feature).
+  reg.setFeature('sys-net', 'qtui-service', 'network');
+  reg.setFeature('sys-firewall', 'qtui-service', 'firewall');
+  reg.setFeature('sys-usb', 'qtui-service', 'usb');
+  reg.setFeature('sys-gui', 'qtui-service', 'gui');
+
   reg.add('AppVM', 'work', { label: 'blue' });
   reg.add('AppVM', 'personal', { label: 'yellow' });
   reg.add('AppVM', 'untrusted', { label: 'red' });

@@ -29,6 +29,15 @@ const SAMPLE_ARGS: Record<string, string[]> = {
   'ssh-disable': [],
   'ssh-authorize': ['--role', 'admin', '/nonexistent.pub'],
   'ssh-revoke': ['SHA256:AAAA'],
+  'net-connect': ['home'],
+  'firewall-add': ['work', 'action=drop'],
+  'firewall-del': ['work', '1'],
+  'firewall-reset': ['work'],
+  'usb-attach': ['work', '1-1'],
+  'usb-detach': ['work', '1-1'],
+  'usb-assign': ['work', '1-1'],
+  'clipboard-copy': ['work', 'secret'],
+  'clipboard-paste': ['vault'],
 };
 
 async function denied(argv: string[], caller: Caller): Promise<string> {

@@ -193,9 +193,9 @@ describe('tags and features', () => {
     const reg = seedRegistry();
     reg.setFeature('sys-net', 'service.network-manager', '1');
     reg.setFeature('sys-net', 'os', 'Linux');
-    expect(reg.features('sys-net')).toEqual({ 'service.network-manager': '1', os: 'Linux' });
+    expect(reg.features('sys-net')).toEqual({ 'qtui-service': 'network', 'service.network-manager': '1', os: 'Linux' });
     reg.removeFeature('sys-net', 'os');
-    expect(reg.features('sys-net')).toEqual({ 'service.network-manager': '1' });
+    expect(reg.features('sys-net')).toEqual({ 'qtui-service': 'network', 'service.network-manager': '1' });
     expectRegistryError(() => reg.setFeature('work', 'bad name', '1'), 'invalid-value', 'feature');
     expectRegistryError(() => reg.setFeature('work', 'ok', 'line\nbreak'), 'invalid-value', 'printable');
     expectRegistryError(() => reg.setFeature('work', 'ok', 'v'.repeat(1025)), 'invalid-value', '1024');
