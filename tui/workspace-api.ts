@@ -35,7 +35,10 @@ export interface WorkspaceSummary {
 export interface WorkspacesApi {
   /** Every workspace in order, and the index of the one shown (null when there is none). */
   list(): { workspaces: WorkspaceSummary[]; current: number | null };
-  /** The shown workspace laid out on width x height cells, or null when there is none. */
+  /**
+   * The shown workspace, or null when there is none. width x height is this
+   * client's room for it; the layout is as large as the smallest client's.
+   */
   frame(width: number, height: number): WorkspaceFrame | null;
   /** Called when a workspace or a pane's screen changed (at most at the frame rate); returns an unsubscribe. */
   subscribe(listener: () => void): () => void;

@@ -23,7 +23,8 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   frame(width: number, height: number): WorkspaceFrame | null {
-    return this.store.frame(width, height);
+    this.store.setClientSize(this, width, height);
+    return this.store.frame();
   }
 
   subscribe(listener: () => void): () => void {
@@ -60,6 +61,7 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   close(): void {
+    this.store.forgetClient(this);
     this.prefixHandlers.clear();
   }
 }

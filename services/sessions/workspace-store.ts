@@ -39,6 +39,8 @@ export class WorkspaceStore {
   private readonly list: Workspace[] = [];
   private currentIndex = 0;
   private size = DEFAULT_SIZE;
+  /** The size each client draws the workspaces at; the layouts take the smallest, as tmux does. */
+  private readonly clientSizes = new Map<object, { width: number; height: number }>();
   private serial = 0;
   private readonly changes = new Listeners<void>();
 
@@ -59,14 +61,26 @@ export class WorkspaceStore {
     return entry && this.terminals.get(entry.key);
   }
 
-  frame(width: number, height: number): WorkspaceFrame | null {
-    if (width !== this.size.width || height !== this.size.height) {
-      this.size = { width, height };
-      for (const ws of this.list) {
-        ws.layout.setSize(width, height);
-        this.fitTerminals(ws);
-      }
-    }
+  /**
+   * A client draws the workspaces on width x height cells from now on. Every
+   * layout takes the smallest size any client has (a larger client shows the
+   * panes in its top-left corner): clients of different sizes would
+   * otherwise resize the panes back and forth on each other's frames.
+   */
+  setClientSize(client: object, width: number, height: number): void {
+    const had = this.clientSizes.get(client);
+    if (had?.width === width && had.height === height) return;
+    this.clientSizes.set(client, { width, height });
+    this.fitClients();
+  }
+
+  /** A client detached: the others may have room for larger panes now. */
+  forgetClient(client: object): void {
+    if (this.clientSizes.delete(client)) this.fitClients();
+  }
+
+  /** The shown workspace as laid out for the smallest client. */
+  frame(): WorkspaceFrame | null {
     const ws = this.current();
     if (!ws) return null;
     const panes = new Map<number, WorkspacePane>();
@@ -177,6 +191,20 @@ export class WorkspaceStore {
   async closeAll(): Promise<void> {
     for (const ws of this.list.splice(0)) for (const entry of ws.panes.values()) entry.off();
     await this.terminals.closeAll();
+  }
+
+  private fitClients(): void {
+    const sizes = [...this.clientSizes.values()];
+    if (sizes.length === 0) return;
+    const width = Math.min(...sizes.map((c) => c.width));
+    const height = Math.min(...sizes.map((c) => c.height));
+    if (width === this.size.width && height === this.size.height) return;
+    this.size = { width, height };
+    for (const ws of this.list) {
+      ws.layout.setSize(width, height);
+      this.fitTerminals(ws);
+    }
+    this.changed();
   }
 
   private current(): Workspace | undefined {

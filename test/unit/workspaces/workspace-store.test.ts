@@ -37,6 +37,13 @@ const paneText = (f: WorkspaceFrame, id: number): string => {
   return Array.from({ length: screen.rows }, (_, y) => screen.cells(y).map((c) => c.chars).join('')).join('\n');
 };
 
+/** The store as one client of that size sees it. */
+const viewer = {};
+function frameAt(width: number, height: number): WorkspaceFrame | null {
+  store.setClientSize(viewer, width, height);
+  return store.frame();
+}
+
 async function until(what: string, probe: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!probe()) {
@@ -63,7 +70,7 @@ describe('WorkspaceStore', () => {
   it('splits the focused pane, sizes each terminal to its pane, and moves, zooms, closes', () => {
     store.act({ kind: 'newWorkspace' });
     expect(store.act({ kind: 'split', direction: 'horizontal' })).toBeNull();
-    const f = store.frame(100, 30) as WorkspaceFrame;
+    const f = frameAt(100, 30) as WorkspaceFrame;
     expect(f.focused).toBe(1);
     const [left, right] = f.geometry.panes;
     expect(left && right && left.y === right.y && left.x < right.x).toBe(true);
@@ -73,18 +80,31 @@ describe('WorkspaceStore', () => {
     }
 
     expect(store.act({ kind: 'focus', direction: 'left' })).toBeNull();
-    expect(store.frame(100, 30)?.focused).toBe(0);
+    expect(frameAt(100, 30)?.focused).toBe(0);
     store.act({ kind: 'zoom' });
-    expect(store.frame(100, 30)?.geometry.panes.map((p) => p.id)).toEqual([0]);
+    expect(frameAt(100, 30)?.geometry.panes.map((p) => p.id)).toEqual([0]);
     store.act({ kind: 'zoom' });
 
     store.closeFocused();
-    const after = store.frame(100, 30) as WorkspaceFrame;
+    const after = frameAt(100, 30) as WorkspaceFrame;
     expect([...after.panes.keys()]).toEqual([1]);
     expect(after.focused).toBe(1);
     store.closeFocused();
     expect(store.summaries()).toEqual({ workspaces: [], current: null });
-    expect(store.frame(100, 30)).toBeNull();
+    expect(frameAt(100, 30)).toBeNull();
+  });
+
+  it('lays the panes out for the smallest client, and grows them when it leaves', () => {
+    const big = new WorkspaceClient(store, DEFAULT_PREFIX);
+    const small = new WorkspaceClient(store, DEFAULT_PREFIX);
+    big.act({ kind: 'newWorkspace' });
+    expect(big.frame(120, 40)?.geometry).toMatchObject({ width: 120, height: 40 });
+    expect(small.frame(90, 25)?.geometry).toMatchObject({ width: 90, height: 25 });
+    // The larger client draws the same layout; its frames no longer resize anything.
+    expect(big.frame(120, 40)?.geometry).toMatchObject({ width: 90, height: 25 });
+    expect(big.frame(120, 40)?.panes.get(0)?.screen.rows).toBe(24);
+    small.close();
+    expect(big.frame(120, 40)?.geometry).toMatchObject({ width: 120, height: 40 });
   });
 
   it('switches workspaces by number and in turn, and says when there is none to act on', () => {
@@ -102,12 +122,12 @@ describe('WorkspaceStore', () => {
   });
 
   it('refuses a split that would leave panes under the minimum size, keeping the layout', () => {
-    store.frame(80, 22);
+    frameAt(80, 22);
     store.act({ kind: 'newWorkspace' });
     let refused: string | null = null;
     for (let i = 0; i < 10 && refused === null; i++) refused = store.act({ kind: 'split', direction: 'vertical' });
     expect(refused).toMatch(/too small/);
-    const f = store.frame(80, 22) as WorkspaceFrame;
+    const f = frameAt(80, 22) as WorkspaceFrame;
     expect(f.panes.size).toBe(f.geometry.panes.length);
     expect(registry.terminals().length).toBe(f.panes.size);
   });
