@@ -231,6 +231,23 @@ describe('panes in the real console', { timeout: 120_000 }, () => {
     await until('vim-done-7', () => inShell(s, 'vim-done-7'));
   });
 
+  it('opens the prefix help and the prompt over the panes, and gives the keys back to the pane after', async () => {
+    await s.type(`${PREFIX}?`);
+    await until('the prefix help', () => s.text().includes('Panes: press C-a'));
+    expect(s.text()).toMatch(/\|\s+split: new dom0 shell at the right/);
+    // Any key closes the help; it does not reach the pane.
+    await s.type('k');
+    await until('the panes again', () => s.text().includes('work: console'));
+    await s.type(`${PREFIX}:`);
+    await s.type('tre');
+    await until('the prompt line', () => s.lines().some((l) => l.startsWith(':tre')));
+    await s.type('\x1b');
+    await s.type('echo back-$((1+8))\r');
+    await until('back-9', () => inShell(s, 'back-9'));
+    // Neither the key that closed the help nor the prompt's text reached the shell.
+    expect(s.text()).not.toMatch(/kecho|treecho|tre\s*$/m);
+  });
+
   it('shows that a pane’s program ended, and closes the pane after asking', async () => {
     await s.type('exit 3\r');
     await expect.poll(() => s.text(), { timeout: 10_000 }).toMatch(/dom0 shell \[ended, exit 3/);
@@ -240,7 +257,8 @@ describe('panes in the real console', { timeout: 120_000 }, () => {
     await until('the shell pane to close', () => s.text().includes('work: console') && !s.text().includes('dom0 shell'));
     // The qube's console took the whole workspace.
     expect(s.find('work: console')?.y).toBe(0);
-    await s.type(`${PREFIX}d`);
+    // The prompt's own detach, typed in the panes.
+    await s.type(`${PREFIX}:detach\r`);
     expect(await s.exited).toBe(0);
   });
 });
