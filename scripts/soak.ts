@@ -9,6 +9,7 @@
  *
  *   --minutes N     length of the run (default 2)
  *   --interval S    seconds between samples (default: 20 samples per run, at least 2 s)
+ *   --loops L       which loops run, comma-separated: ssh,qubes (default both; to find which one leaks)
  *
  * Panes opening and closing join the loops once panes are in the daemon.
  */
@@ -65,14 +66,16 @@ async function main(): Promise<void> {
     const started = Date.now();
     const deadline = started + minutes * 60_000;
 
-    const sshLoop = loop(deadline, async () => {
+    const loops = (process.argv[process.argv.indexOf('--loops') + 1] ?? '').split(',');
+    const wanted = (name: string): boolean => !process.argv.includes('--loops') || loops.includes(name);
+    const sshLoop = loop(wanted('ssh') ? deadline : 0, async () => {
       const c: ssh2.Client = await openSshConsole(access, key, 120, 36);
       const closed = new Promise<void>((r) => c.on('close', () => r()));
       c.end();
       await closed;
     });
     let q = 0;
-    const qubeLoop = loop(deadline, async () => {
+    const qubeLoop = loop(wanted('qubes') ? deadline : 0, async () => {
       const name = benchQubeName((q++ % SOAK_QUBES) + 1);
       for (const args of [['start', name], ['kill', name]]) {
         const r = await host.qtui(...args);
