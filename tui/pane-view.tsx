@@ -73,9 +73,15 @@ export function PaneView({ workspaces, width, height, labelOf, theme, version }:
           {l}
         </Text>
       ))}
-      <Text dimColor wrap="truncate">
-        {fit(` ${tabs}  | ${workspaces.prefix.name} prefix: ? help  q table`, width, theme.glyphs.ellipsis)}
-      </Text>
+      {workspaces.prefixPending() ? (
+        <Text inverse bold wrap="truncate">
+          {fit(` ${workspaces.prefix.name}: waiting for a command key (? lists them)`, width, theme.glyphs.ellipsis)}
+        </Text>
+      ) : (
+        <Text dimColor wrap="truncate">
+          {fit(` ${tabs}  | ${workspaces.prefix.name} prefix: ? help  q table`, width, theme.glyphs.ellipsis)}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -54,6 +54,8 @@ export interface WorkspacesApi {
   closeFocused(): void;
   /** While true, this client's raw keys go to the focused pane (the prefix excepted), not to Ink. */
   setKeysToPane(on: boolean): void;
+  /** Whether this client typed the prefix and its command key is awaited. */
+  prefixPending(): boolean;
   /** The UI's handler for keys typed after the prefix; returns an unsubscribe. */
   onPrefix(handler: (action: PrefixAction) => void): () => void;
   readonly prefix: PrefixKey;

@@ -57,7 +57,7 @@ export function startConsoleSession(
   const panes = model.workspaces;
   // Keys for a pane are taken before Ink, which would parse and re-encode them.
   const router = panes
-    ? new InputRouter({ prefix: panes.prefix, toInk: (data) => input.type(data), pane: () => panes.keySink(), onPrefix: (action) => panes.prefixKey(action) })
+    ? new InputRouter({ prefix: panes.prefix, toInk: (data) => input.type(data), pane: () => panes.keySink(), onPrefix: (action) => panes.prefixKey(action), onPending: (on) => panes.setPrefixPending(on) })
     : null;
 
   const session: ConsoleSession = {

@@ -22,6 +22,8 @@ export interface InputRouterOptions {
   pane(): KeySink | undefined;
   /** A key typed after the prefix. */
   onPrefix(action: PrefixAction): void;
+  /** The prefix was typed and the command key is awaited (true), or it came (false). */
+  onPending?(pending: boolean): void;
 }
 
 export class InputRouter {
@@ -37,7 +39,7 @@ export class InputRouter {
     while (text !== '') {
       const pane = this.o.pane();
       if (!pane) {
-        this.afterPrefix = false;
+        this.setPending(false);
         this.o.toInk(Buffer.from(text, 'utf8'));
         return;
       }
@@ -48,7 +50,7 @@ export class InputRouter {
           return;
         }
         text = text.slice(key.length);
-        this.afterPrefix = false;
+        this.setPending(false);
         if (key === this.o.prefix.byte) pane.write(key);
         else {
           const action = prefixAction(key);
@@ -61,9 +63,15 @@ export class InputRouter {
       const before = at < 0 ? text : text.slice(0, at);
       if (before !== '') pane.write(adaptCursorKeys(before, pane.modes));
       if (at < 0) return;
-      this.afterPrefix = true;
+      this.setPending(true);
       text = text.slice(at + 1);
     }
+  }
+
+  private setPending(on: boolean): void {
+    if (this.afterPrefix === on) return;
+    this.afterPrefix = on;
+    this.o.onPending?.(on);
   }
 }
 

@@ -11,7 +11,10 @@ import type { WorkspaceStore } from './workspace-store.js';
 
 export class WorkspaceClient implements WorkspacesApi {
   private keysToPane = false;
+  private pending = false;
   private readonly prefixHandlers = new Listeners<PrefixAction>();
+  /** Changes only this client sees (its prefix being pending). */
+  private readonly own = new Listeners<void>();
 
   constructor(
     private readonly store: WorkspaceStore,
@@ -28,7 +31,22 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   subscribe(listener: () => void): () => void {
-    return this.store.subscribe(listener);
+    const offStore = this.store.subscribe(listener);
+    const offOwn = this.own.add(listener);
+    return () => {
+      offStore();
+      offOwn();
+    };
+  }
+
+  prefixPending(): boolean {
+    return this.pending;
+  }
+
+  /** For the input router: the prefix was typed, or its command key came. */
+  setPrefixPending(on: boolean): void {
+    this.pending = on;
+    this.own.emit();
   }
 
   openQube(name: string): void {
@@ -63,5 +81,6 @@ export class WorkspaceClient implements WorkspacesApi {
   close(): void {
     this.store.forgetClient(this);
     this.prefixHandlers.clear();
+    this.own.clear();
   }
 }

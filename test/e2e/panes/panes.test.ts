@@ -232,7 +232,9 @@ describe('panes in the real console', { timeout: 120_000 }, () => {
   });
 
   it('opens the prefix help and the prompt over the panes, and gives the keys back to the pane after', async () => {
-    await s.type(`${PREFIX}?`);
+    await s.type(PREFIX);
+    await until('the prefix shown pending', () => s.text().includes('C-a: waiting for a command key'));
+    await s.type('?');
     await until('the prefix help', () => s.text().includes('Panes: press C-a'));
     expect(s.text()).toMatch(/\|\s+split: new dom0 shell at the right/);
     // Any key closes the help; it does not reach the pane.

@@ -86,6 +86,25 @@ describe('InputRouter', () => {
   });
 });
 
+describe('InputRouter: the pending prefix', () => {
+  it('says when the prefix waits for its command key, and when that came', () => {
+    const pending: boolean[] = [];
+    const router = new InputRouter({
+      prefix: DEFAULT_PREFIX,
+      toInk: () => undefined,
+      pane: () => ({ write: () => undefined, modes: { applicationCursorKeys: false } }),
+      onPrefix: () => undefined,
+      onPending: (on) => pending.push(on),
+    });
+    router.input(Buffer.from('ab\x01'));
+    expect(pending).toEqual([true]);
+    router.input(Buffer.from('z'));
+    expect(pending).toEqual([true, false]);
+    router.input(Buffer.from('\x01\x01'));
+    expect(pending).toEqual([true, false, true, false]);
+  });
+});
+
 describe('prefix keys', () => {
   it('binds every key the help lists, and each binding to a distinct key', () => {
     const samples: Record<string, string[]> = { arrows: ['\x1b[A', '\x1bOD'], 'C-arrows': ['\x1b[1;5B'], 'n p': ['n', 'p'], '0-9': ['0', '9'], Space: [' '] };
