@@ -8,6 +8,8 @@ import { Readable, Writable } from 'node:stream';
 
 export class VirtualTtyOutput extends Writable {
   readonly isTTY = true;
+  /** Bytes written so far: what this client has been sent. */
+  bytes = 0;
 
   constructor(
     public columns: number,
@@ -18,6 +20,7 @@ export class VirtualTtyOutput extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.bytes += chunk.length;
     this.sink(chunk);
     done();
   }
@@ -59,7 +62,7 @@ export class VirtualTtyInput extends Readable {
     return this;
   }
 
-  type(data: Buffer): void {
+  type(data: Buffer | string): void {
     this.push(data);
   }
 }

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ScreenDiffStream } from '../../../tui/screen-diff-stream.js';
 import { FakeConsoleApi } from './fake-console-api.js';
 import type { MountedConsole } from './tty-harness.js';
-import { FakeTtyOut, KEYS, mountConsole } from './tty-harness.js';
+import { KEYS, mountConsole } from './tty-harness.js';
+import { VirtualTtyOutput } from '../../../services/sessions/virtual-tty.js';
 
 type Term = xterm.Terminal;
 
@@ -32,15 +33,15 @@ const write = (term: Term, data: string) => new Promise<void>((resolve) => term.
 class Rig {
   readonly daemonSide: Term;
   readonly client: Term;
-  readonly out: FakeTtyOut;
+  readonly out: VirtualTtyOutput;
   readonly stream: ScreenDiffStream;
   private written: Promise<void> = Promise.resolve();
 
   constructor(cols: number, rows: number) {
     this.daemonSide = new xterm.Terminal({ cols, rows, allowProposedApi: true, convertEol: true, scrollback: 0 });
     this.client = new xterm.Terminal({ cols, rows, allowProposedApi: true });
-    this.out = new FakeTtyOut(cols, rows, (chunk) => {
-      this.written = this.written.then(() => write(this.client, chunk));
+    this.out = new VirtualTtyOutput(cols, rows, (chunk) => {
+      this.written = this.written.then(() => write(this.client, chunk.toString('utf8')));
     });
     this.stream = new ScreenDiffStream(this.out as unknown as NodeJS.WriteStream);
   }

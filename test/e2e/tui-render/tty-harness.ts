@@ -1,70 +1,13 @@
 /**
- * Renders the real console into a stand-in for a client's terminal: a writable
- * stream with a size and 'resize' events, whose bytes are fed to a real terminal
- * emulator (@xterm/headless), and a stdin that accepts raw mode. Tests then read
- * the screen as a person would see it.
+ * Renders the real console into the daemon's own virtual terminal (as a
+ * session does), whose bytes are fed to a real terminal emulator
+ * (@xterm/headless). Tests then read the screen as a person would see it.
  */
-import { Readable, Writable } from 'node:stream';
 import xterm from '@xterm/headless';
 import type { ConsoleApi, RenderOptions } from '../../../tui/console-api.js';
 import type { ConsoleHandle } from '../../../tui/render-console.js';
 import { renderConsole } from '../../../tui/render-console.js';
-
-export class FakeTtyOut extends Writable {
-  readonly isTTY = true;
-  columns: number;
-  rows: number;
-  bytes = 0;
-
-  constructor(
-    columns: number,
-    rows: number,
-    private readonly sink: (chunk: string) => void,
-  ) {
-    super({ decodeStrings: false });
-    this.columns = columns;
-    this.rows = rows;
-  }
-
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    this.bytes += Buffer.byteLength(text);
-    this.sink(text);
-    done();
-  }
-
-  resize(columns: number, rows: number): void {
-    this.columns = columns;
-    this.rows = rows;
-    this.emit('resize');
-  }
-}
-
-export class FakeTtyIn extends Readable {
-  readonly isTTY = true;
-  isRaw = false;
-
-  override _read(): void {
-    // Data is pushed by type().
-  }
-
-  setRawMode(mode: boolean): this {
-    this.isRaw = mode;
-    return this;
-  }
-
-  ref(): this {
-    return this;
-  }
-
-  unref(): this {
-    return this;
-  }
-
-  type(keys: string): void {
-    this.push(keys);
-  }
-}
+import { VirtualTtyInput, VirtualTtyOutput } from '../../../services/sessions/virtual-tty.js';
 
 export const KEYS = {
   up: '\u001b[A',
@@ -84,8 +27,8 @@ const POLL_MS = 10;
 
 export interface MountedConsole {
   term: xterm.Terminal;
-  out: FakeTtyOut;
-  input: FakeTtyIn;
+  out: VirtualTtyOutput;
+  input: VirtualTtyInput;
   handle: ConsoleHandle;
   /** Every row of the emulator's screen, right-trimmed. */
   screen(): Promise<string[]>;
@@ -101,10 +44,10 @@ export function mountConsole(api: ConsoleApi, size: { columns: number; rows: num
   // convertEol: a client's tty turns \n into \r\n (ONLCR, kept by Node's raw mode); so does the emulator.
   const term = new xterm.Terminal({ cols: size.columns, rows: size.rows, allowProposedApi: true, convertEol: true });
   let written: Promise<void> = Promise.resolve();
-  const out = new FakeTtyOut(size.columns, size.rows, (chunk) => {
-    written = written.then(() => new Promise<void>((resolve) => term.write(chunk, resolve)));
+  const out = new VirtualTtyOutput(size.columns, size.rows, (chunk) => {
+    written = written.then(() => new Promise<void>((resolve) => term.write(chunk.toString('utf8'), resolve)));
   });
-  const input = new FakeTtyIn();
+  const input = new VirtualTtyInput();
   const handle = renderConsole(api, { stdout: out as unknown as NodeJS.WriteStream, stdin: input as unknown as NodeJS.ReadStream }, options);
 
   const screen = async (): Promise<string[]> => {
