@@ -47,7 +47,8 @@ async function clearFilter(s: PtyScreen): Promise<void> {
   await s.waitFor((t) => !onlyRowsWith('7')(t), 5000, 'the filter to clear');
 }
 
-export async function benchKeys(s: PtyScreen, qubes: number, running: number, runs: number): Promise<BenchResult[]> {
+/** `capped`: the registry ran out of qids before the number of qubes asked for. */
+export async function benchKeys(s: PtyScreen, qubes: number, running: number, runs: number, capped: boolean): Promise<BenchResult[]> {
   const where = `${qubes} qubes, ${running} running, ${COLS}x${ROWS}`;
   const move: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -70,7 +71,7 @@ export async function benchKeys(s: PtyScreen, qubes: number, running: number, ru
   }
   const notes = [
     'From the write into the client pty to the emulator having parsed the chunk that shows the change (a real client, the daemon rendering, the socket, the pty).',
-    `${qubes} qubes is as many as the registry holds: qids are 1-254 as in Qubes, so the issue's 1000 cannot be made.`,
+    ...(capped ? [`${qubes} qubes is as many as the registry holds: qids are 1-254 as in Qubes, so the issue's 1000 cannot be made.`] : []),
   ];
   const target = 'median under 16 ms';
   return [
@@ -85,7 +86,8 @@ export async function benchPromptBytes(s: PtyScreen, tmuxClient: PtyScreen, tmux
   await s.quiet(200);
   const ours: number[] = [];
   const anchor: number[] = [];
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  // None of these is a table key, so should the prompt have closed, no keystroke starts, kills or detaches anything.
+  const letters = 'bcefhilmnuvxyz';
   for (let i = 0; i < runs; i++) {
     ours.push(await s.bytesFor(letters[i % letters.length] as string));
     anchor.push(await tmuxClient.bytesFor(letters[i % letters.length] as string));

@@ -7,6 +7,7 @@
  *   --runs N          samples per key/bytes benchmark (default 15; qtui ls takes N/2)
  *   --idle-seconds S  idle-CPU window (default 20; the issue's figure is 60)
  *   --sessions N      SSH sessions for the per-session memory (default 5)
+ *   --qubes N --running M  registry and host size (default 1000, capped by the registry, and 100)
  *   --fuzz [--cases N]  instead: every fuzz target at N cases (default 100000)
  *
  * Still to come, both waiting for panes in the daemon (being integrated):
@@ -27,9 +28,6 @@ import { benchMemory, enableSsh } from './bench-memory.js';
 import { REPO_ROOT } from './repo-root.js';
 import type { BenchResult, Figure } from './stats.js';
 import { TmuxAnchor } from './tmux-anchor.js';
-
-const WANTED_QUBES = 1000;
-const RUNNING = 100;
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -57,15 +55,17 @@ async function runBenchmarks(): Promise<void> {
   const runs = option('--runs', 15);
   const idleSeconds = option('--idle-seconds', 20);
   const sessions = option('--sessions', 5);
+  const wantedQubes = option('--qubes', 1000);
+  const wantedRunning = option('--running', 100);
   const outIndex = process.argv.indexOf('--out');
   const out = outIndex >= 0 && process.argv[outIndex + 1] ? resolve(process.argv[outIndex + 1] as string) : join(REPO_ROOT, 'bench', 'results.json');
 
   const results: BenchResult[] = [];
-  const host = await BenchHost.create(WANTED_QUBES);
+  const host = await BenchHost.create(wantedQubes);
   const tmux = new TmuxAnchor();
   try {
     const qubes = host.benchQubes;
-    const running = Math.min(RUNNING, qubes);
+    const running = Math.min(wantedRunning, qubes);
     console.log(`setting up: ${qubes} bench qubes in the registry, starting ${running} on the simulated host…`);
     await host.startDomains(Array.from({ length: running }, (_, i) => benchQubeName(i + 1)));
     await host.startDaemon();
@@ -79,7 +79,7 @@ async function runBenchmarks(): Promise<void> {
     record([await benchLs(host, qubes, running, Math.max(3, Math.round(runs / 2)))]);
     const console_ = await openConsole(host);
     const tmuxClient = await tmux.attach();
-    record(await benchKeys(console_, qubes, running, runs));
+    record(await benchKeys(console_, qubes, running, runs, qubes < wantedQubes));
     record([await benchPromptBytes(console_, tmuxClient, tmux.version(), runs)]);
     record([await benchIdle(host, console_, tmux, tmuxClient, running, idleSeconds)]);
     record(await benchMemory(host, await enableSsh(host), tmux, running, sessions));
