@@ -54,16 +54,27 @@ export async function enableSsh(host: BenchHost): Promise<SshAccess> {
 export function openSshConsole(access: SshAccess, privateKey: Buffer, cols = 200, rows = 50): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
-    client.once('error', reject);
+    const fail = (e: Error): void => {
+      clearTimeout(bound);
+      client.end();
+      reject(e);
+    };
+    // A console that never draws must end the run, not hang it.
+    const bound = setTimeout(() => fail(new Error('the SSH console did not draw within 30 s')), 30_000);
+    client.once('error', fail);
     client.once('ready', () => {
       client.shell({ term: 'xterm-256color', cols, rows }, (err, channel) => {
-        if (err) return reject(err);
+        if (err) return fail(err);
         let seen = '';
         let quietTimer: NodeJS.Timeout | undefined;
         channel.on('data', (d: Buffer) => {
           seen = (seen + d.toString('utf8')).slice(-4096);
           clearTimeout(quietTimer);
-          if (seen.includes('vm-0')) quietTimer = setTimeout(() => resolve(client), 300);
+          if (seen.includes('vm-0'))
+            quietTimer = setTimeout(() => {
+              clearTimeout(bound);
+              resolve(client);
+            }, 300);
         });
       });
     });
