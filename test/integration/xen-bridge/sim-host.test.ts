@@ -7,12 +7,12 @@ import { ConsoleTerminal } from '../../../xen-bridge/console-terminal.js';
 import { DomainEvents, type DomainsChange } from '../../../xen-bridge/domain-events.js';
 import { groupAlive } from '../../../xen-bridge/process-group.js';
 import type { XentopSample } from '../../../xen-bridge/types.js';
-import { XenError } from '../../../xen-bridge/xen-error.js';
 import { XentopStream } from '../../../xen-bridge/xentop-stream.js';
 import { XlClient } from '../../../xen-bridge/xl-client.js';
 import { XlRunner } from '../../../xen-bridge/xl-runner.js';
 import { buildOnce, SimXenHost } from '../../support/sim-host.js';
 import { waitFor } from '../../unit/xen-bridge/fake-xen.js';
+import { rejection } from '../../support/xen-rejection.js';
 
 let host: SimXenHost;
 beforeAll(async () => {
@@ -22,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host.teardown();
 });
-
-async function rejection(p: Promise<unknown>): Promise<XenError> {
-  const error: unknown = await p.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(XenError);
-  return error as XenError;
-}
 
 describe('xen-bridge on the simulated host', () => {
   it('create → event → list → console echo → destroy → removed event', async () => {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { XenError } from '../../../xen-bridge/xen-error.js';
 import { XlClient } from '../../../xen-bridge/xl-client.js';
 import { XlRunner } from '../../../xen-bridge/xl-runner.js';
 import { fakeTool, fakeXenDir, nth, sample, tempDirs } from './fake-xen.js';
+import { rejection } from '../../support/xen-rejection.js';
 
 const temp = tempDirs();
 afterEach(() => temp.cleanup());
@@ -24,15 +24,6 @@ function recording(): { client: XlClient; calls: () => string[][] } {
     return readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split('\x1f').slice(0, -1));
   };
   return { client, calls };
-}
-
-async function rejection(p: Promise<unknown>): Promise<XenError> {
-  const error: unknown = await p.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(XenError);
-  return error as XenError;
 }
 
 describe('XlClient reads', () => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processAlive } from '../../../xen-bridge/process-group.js';
-import { XenError } from '../../../xen-bridge/xen-error.js';
 import { XlRunner } from '../../../xen-bridge/xl-runner.js';
 import { fakeTool, fakeXenDir, sample, samplesDir, tempDirs } from './fake-xen.js';
+import { rejection } from '../../support/xen-rejection.js';
 
 const temp = tempDirs();
 afterEach(() => temp.cleanup());
@@ -31,15 +31,6 @@ function replay(name: string, opts: { maxOutputBytes?: number } = {}): { runner:
     ...opts,
   });
   return { runner, args: entry.command.split(' ').slice(1) };
-}
-
-async function rejection(p: Promise<unknown>): Promise<XenError> {
-  const error: unknown = await p.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(XenError);
-  return error as XenError;
 }
 
 describe('XlRunner', () => {
