@@ -37,6 +37,9 @@ export type DomainEventsMode = 'stopped' | 'starting' | 'watching' | 'polling';
 
 const WATCHES = ['@introduceDomain', '@releaseDomain'] as const;
 
+/** How soon a list that still shows a domain shutting down or dying is read again. */
+const SETTLE_MS = 250;
+
 export class DomainEvents {
   private readonly client: Pick<XlClient, 'list'>;
   private readonly watchPath: string | null;
@@ -51,6 +54,7 @@ export class DomainEvents {
   private pollTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
   private registrationTimer: NodeJS.Timeout | undefined;
   private reading: Promise<void> | null = null;
   private rereadWanted = false;
@@ -107,6 +111,7 @@ export class DomainEvents {
     this.state = 'stopped';
     clearTimeout(this.restartTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.settleTimer);
     clearTimeout(this.registrationTimer);
     this.stopPolling();
     const watcher = this.watcher;
@@ -175,6 +180,12 @@ export class DomainEvents {
       try {
         const domains = await this.client.list();
         if (this.state !== 'stopped') this.publish(domains);
+        // @releaseDomain can fire while the dying domain is still listed, and no
+        // event follows when it is gone: while one is on its way out, look again.
+        if (this.state === 'watching' && domains.some((d) => d.state.dying || d.state.shutdown)) {
+          clearTimeout(this.settleTimer);
+          this.settleTimer = setTimeout(() => this.refresh(), SETTLE_MS);
+        }
       } catch (e) {
         if (this.state === 'stopped') return;
         this.errors.emit(e instanceof XenError ? e : new XenError('failed', ['xl', 'list'], null, String(e)));

@@ -67,7 +67,13 @@ export class XlRunner {
   run(args: readonly string[], opts: XlRunOptions = {}): Promise<XlOutput> {
     const timeoutMs = opts.timeoutMs ?? (opts.mutating ? this.mutatingTimeoutMs : this.readTimeoutMs);
     const call = (): Promise<XlOutput> => this.execute(args, timeoutMs, opts.input);
-    return opts.mutating ? this.mutations.run(call) : call();
+    if (opts.mutating) return this.mutations.run(call);
+    // A read that xl did not finish (killed by a signal: real xl 4.17 was seen to
+    // abort in libxentoolcore's handle lock while other xl calls ran) is safe to ask again, once.
+    return call().catch((e: unknown) => {
+      if (e instanceof XenError && e.kind === 'failed' && e.exitCode === null) return call();
+      throw e;
+    });
   }
 
   private execute(args: readonly string[], timeoutMs: number, input: string | undefined): Promise<XlOutput> {

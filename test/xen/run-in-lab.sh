@@ -28,6 +28,6 @@ trap '"$lab/stop.sh" >/dev/null 2>&1 || true' EXIT
 # run.sh executes its argument with bash in dom0; the path is this checkout's,
 # which boot.sh mounted at the same place. printf %q keeps it one word.
 printf -v qrepo '%q' "$repo"
-# The suite runs as a plain node process writing to a file: run as a child of
-# `node --test` (stdout a pipe) it was seen to end silently mid-suite in dom0.
-"$lab/run.sh" "cd $qrepo && out=\$(mktemp) && QTUI_HOST=xen node --test-reporter=spec dist-xen/test/xen/lifecycle.xen.js >\"\$out\" 2>&1; rc=\$?; cat \"\$out\"; rm -f \"\$out\"; exit \$rc"
+# Each suite runs as a plain node process writing to a file: run as a child
+# of `node --test` (stdout a pipe) a suite was seen to end silently in dom0.
+"$lab/run.sh" "cd $qrepo && out=\$(mktemp) && rc=0 && for suite in lifecycle dbus-vchan; do QTUI_HOST=xen node --test-reporter=spec dist-xen/test/xen/\$suite.xen.js >\"\$out\" 2>&1 || rc=1; cat \"\$out\"; done; rm -f \"\$out\"; exit \$rc"
