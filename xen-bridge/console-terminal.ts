@@ -97,13 +97,20 @@ export class ConsoleTerminal {
     this.closing ??= (async () => {
       // The group outlives its leader when xl console started helpers, so signal it even after exit.
       await terminateGroup(this.pty.pid, this.killGraceMs, 'SIGHUP');
-      await this.exited;
+      // The group is gone now; node-pty's exit report was seen to lag far behind
+      // under load, and a close must never hang on it.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.exited, new Promise<void>((r) => (timer = setTimeout(r, EXIT_REPORT_WAIT_MS)))]);
+      clearTimeout(timer);
       this.data.clear();
       this.exits.clear();
     })();
     return this.closing;
   }
 }
+
+/** How long close() waits for node-pty to report an exit it has already caused. */
+const EXIT_REPORT_WAIT_MS = 3000;
 
 function terminalSize(command: readonly string[], what: string, n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new XenError('invalid-argument', command, null, `${what} must be an integer from 1 to 10000, not ${n}`);

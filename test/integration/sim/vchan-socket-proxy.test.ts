@@ -163,8 +163,26 @@ interface Dialed {
   waitFor: (n: number) => Promise<Buffer>;
 }
 
+/** The socket file appears at bind(), a moment before listen(): a refusal in that moment is retried. */
+async function connected(path: string): Promise<Socket> {
+  for (let attempt = 0; ; attempt++) {
+    const socket = connect(path);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      return socket;
+    } catch (e) {
+      socket.destroy();
+      if ((e as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || attempt >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
 async function dial(path: string): Promise<Dialed> {
-  const socket = connect(path);
+  const socket = await connected(path);
   sockets.push(socket);
   const chunks: Buffer[] = [];
   let total = 0;
@@ -174,10 +192,6 @@ async function dial(path: string): Promise<Dialed> {
   });
   const ended = new Promise<void>((r) => socket.once('close', () => r()));
   socket.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
   const data = (): Buffer => Buffer.concat(chunks);
   const waitFor = async (n: number): Promise<Buffer> => {
     await until(`${n} bytes`, () => total >= n || socket.destroyed);
