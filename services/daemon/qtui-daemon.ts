@@ -25,7 +25,7 @@ import { evaluateCommand, installDefaultPolicy, loadPolicy, policyAuthorizer, ty
 import { DEFAULT_KERNEL } from '../registry/global-properties.js';
 import { Registry } from '../registry/registry.js';
 import { loadRegistry, openRegistry, RegistryAutosave, saveRegistry } from '../store/registry-store.js';
-import { VolumePool } from '../storage/volume-pool.js';
+import { SIM_SIZES, VolumePool } from '../storage/volume-pool.js';
 import { AuditLog } from './audit-log.js';
 import type { DaemonContext } from './daemon-context.js';
 import { EventBus } from './event-bus.js';
@@ -50,8 +50,6 @@ export class DaemonAlreadyRunning extends Error {
   }
 }
 
-/** The simulated host's volumes are placeholders: small, so seeding and cloning stay instant. */
-const SIM_VOLUME_SIZES = { root: 8, private: 4, volatile: 4 };
 
 function mkdirPrivate(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -117,7 +115,7 @@ export class QtuiDaemon {
     const recent = new RecentEvents(events);
     const audit = new AuditLog(join(paths.stateDir, 'audit.log'));
     const kernelsDir = join(paths.stateDir, 'vm-kernels');
-    const pool = new VolumePool(join(paths.stateDir, 'pool'), host === 'sim' ? SIM_VOLUME_SIZES : undefined);
+    const pool = new VolumePool(join(paths.stateDir, 'pool'), host === 'sim' ? SIM_SIZES : undefined);
 
     let lifecycle: LifecycleManager | null = null;
     const registryOptions = { isRunning: (q: string) => lifecycle?.isRunning(q) ?? false };

@@ -21,6 +21,9 @@ export interface VolumeSizes {
 
 export const DEFAULT_SIZES: VolumeSizes = { root: 10240, private: 2048, volatile: 10240 };
 
+/** The simulated host's volumes are placeholders: small, so seeding and cloning stay instant. */
+export const SIM_SIZES: VolumeSizes = { root: 8, private: 4, volatile: 4 };
+
 export class VolumePool {
   constructor(
     readonly dir: string,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryError } from '../../services/registry/registry-error.js';
 import { seedRegistry } from '../../services/registry/seed.js';
-import { VolumePool } from '../../services/storage/volume-pool.js';
+import { SIM_SIZES, VolumePool } from '../../services/storage/volume-pool.js';
 import { saveRegistry } from '../../services/store/registry-store.js';
 import { REPO_ROOT } from './repo-root.js';
 
@@ -33,8 +33,6 @@ export function run(file: string, args: readonly string[], env: NodeJS.ProcessEn
   });
 }
 
-/** The daemon's volume sizes (MiB) on a simulated host (qtui-daemon.ts keeps its copy private). */
-const SIM_VOLUME_SIZES = { root: 8, private: 4, volatile: 4 };
 
 /** Names of the bench's AppVMs: vm-0001, vm-0002, … */
 export function benchQubeName(i: number): string {
@@ -74,7 +72,7 @@ export class BenchHost {
     const state = host.env.QTUI_STATE_DIR as string;
     await saveRegistry(state, registry);
     // The volumes the daemon makes when it seeds a registry itself, so the qubes can start.
-    const pool = new VolumePool(join(state, 'pool'), SIM_VOLUME_SIZES);
+    const pool = new VolumePool(join(state, 'pool'), SIM_SIZES);
     for (const q of registry.list()) pool.create(q.name, q.klass);
     return host;
   }

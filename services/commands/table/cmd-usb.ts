@@ -57,6 +57,15 @@ export const usbLsCommand: CommandSpec<RelayContext> = {
   },
 };
 
+/** The qube and the sys-usb device named by a command's QUBE and DEVICE words. */
+async function qubeAndDevice(ctx: RelayContext, args: ParsedArgs): Promise<{ qube: string; backend: string; device: UsbDevice }> {
+  const qube = str(args, 'qube') ?? '';
+  requireQube(ctx, qube);
+  const wanted = deviceArg(args);
+  const { backend, devices } = await listDevices(ctx);
+  return { qube, backend, device: findDevice(devices, wanted, backend) };
+}
+
 export const usbAttachCommand: CommandSpec<RelayContext> = {
   name: 'usb-attach',
   summary: 'attach a USB device of sys-usb to a qube (Xen PV USB)',
@@ -65,11 +74,7 @@ export const usbAttachCommand: CommandSpec<RelayContext> = {
   args: [QUBE_ARG, DEVICE_ARG],
   options: [],
   handler: async (ctx, args) => {
-    const qube = str(args, 'qube') ?? '';
-    requireQube(ctx, qube);
-    const wanted = deviceArg(args);
-    const { backend, devices } = await listDevices(ctx);
-    const device = findDevice(devices, wanted, backend);
+    const { qube, backend, device } = await qubeAndDevice(ctx, args);
     await ctx.usb.attach(qube, device, backend);
     return { data: { qube, backend, port: device.port, id: usbDeviceId(device) }, text: `attached ${backend}:${device.port} to ${qube}\n` };
   },
@@ -83,11 +88,7 @@ export const usbDetachCommand: CommandSpec<RelayContext> = {
   args: [QUBE_ARG, DEVICE_ARG],
   options: [],
   handler: async (ctx, args) => {
-    const qube = str(args, 'qube') ?? '';
-    requireQube(ctx, qube);
-    const wanted = deviceArg(args);
-    const { backend, devices } = await listDevices(ctx);
-    const device = findDevice(devices, wanted, backend);
+    const { qube, backend, device } = await qubeAndDevice(ctx, args);
     await ctx.usb.detach(qube, device);
     return { data: { qube, backend, port: device.port }, text: `detached ${backend}:${device.port} from ${qube}\n` };
   },
