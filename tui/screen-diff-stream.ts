@@ -15,6 +15,12 @@ import { readLine } from './screen-cells.js';
 
 const CSI = '\u001b[';
 
+/** A cell of the client's screen (0-based). */
+export interface CursorPosition {
+  x: number;
+  y: number;
+}
+
 export interface ScreenDiffStats {
   frames: number;
   bytes: number;
@@ -32,6 +38,12 @@ export class ScreenDiffStream extends Writable {
   private flushQueued = false;
   private waitingForDrain = false;
   private stopped = false;
+  /** Where the client's real cursor should be after each frame; null: hidden. */
+  private cursor: CursorPosition | null = null;
+  /** Whether the client's cursor is shown; undefined before the first frame. */
+  private cursorShown: boolean | undefined;
+  /** Where the client's cursor is after what it was sent; null: unknown. */
+  private clientCursor: CursorPosition | null = null;
 
   constructor(private readonly client: NodeJS.WriteStream) {
     super({ decodeStrings: false });
@@ -46,6 +58,18 @@ export class ScreenDiffStream extends Writable {
   screenLines(): string[] {
     const buffer = this.term.buffer.active;
     return Array.from({ length: this.rows }, (_, y) => buffer.getLine(y)?.translateToString(true) ?? '');
+  }
+
+  /**
+   * Shows the client's real cursor at `pos` after every frame (a pane's
+   * program's cursor), or hides it (null). The cursor is placed after the
+   * frame's cells, so drawing never leaves it elsewhere.
+   */
+  setCursor(pos: CursorPosition | null): void {
+    const same = pos === null ? this.cursor === null : this.cursor !== null && this.cursor.x === pos.x && this.cursor.y === pos.y;
+    if (same) return;
+    this.cursor = pos === null ? null : { x: pos.x, y: pos.y };
+    this.queueFlush();
   }
 
   /** Sends the whole screen again on the next frame (after the client's screen was disturbed). */
@@ -84,6 +108,7 @@ export class ScreenDiffStream extends Writable {
     this.term.resize(this.columns, this.rows);
     // A terminal reflows or crops its content on resize: what it shows is unknown.
     this.sent = null;
+    this.clientCursor = null;
     this.emit('resize');
     // Ink may find nothing to redraw; the client still needs its whole screen.
     this.queueFlush();
@@ -110,7 +135,8 @@ export class ScreenDiffStream extends Writable {
       });
       return;
     }
-    const out = this.diff();
+    const { cells, end } = this.diff();
+    const out = cells + this.cursorMove(end);
     if (out !== '') {
       this.stats.frames++;
       this.stats.bytes += Buffer.byteLength(out);
@@ -119,7 +145,27 @@ export class ScreenDiffStream extends Writable {
     this.emit('flushed');
   }
 
-  private diff(): string {
+  /**
+   * What puts the real cursor where it should be once a frame's cells are
+   * drawn (`end`: where drawing left it, null if nothing was drawn).
+   */
+  private cursorMove(end: CursorPosition | null): string {
+    const c = this.cursor;
+    const at = end ?? this.clientCursor;
+    if (c === null || c.x < 0 || c.y < 0 || c.x >= this.columns || c.y >= this.rows) {
+      this.clientCursor = at;
+      if (this.cursorShown === false) return '';
+      this.cursorShown = false;
+      return `${CSI}?25l`;
+    }
+    let out = at !== null && at.x === c.x && at.y === c.y ? '' : `${CSI}${c.y + 1};${c.x + 1}H`;
+    if (this.cursorShown !== true) out += `${CSI}?25h`;
+    this.cursorShown = true;
+    this.clientCursor = { x: c.x, y: c.y };
+    return out;
+  }
+
+  private diff(): { cells: string; end: CursorPosition | null } {
     const buffer = this.term.buffer.active;
     const full = this.sent === null;
     const previous = this.sent ?? [];
@@ -150,6 +196,6 @@ export class ScreenDiffStream extends Writable {
       next.push(keys);
     }
     this.sent = next;
-    return cursor === null && !full ? '' : `${out}${CSI}0m`;
+    return cursor === null && !full ? { cells: '', end: null } : { cells: `${out}${CSI}0m`, end: cursor ?? { x: 0, y: 0 } };
   }
 }
