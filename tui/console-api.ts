@@ -21,6 +21,15 @@ export interface QubeRowView {
   vcpus: number;
   uptimeSec: number | null;
   ip: string | null;
+  /** A running qube's last minutes of samples, for the detail panel's graphs. */
+  history?: QubeHistoryView;
+}
+
+/** Samples oldest first in parallel lists; `at` in milliseconds since the epoch. */
+export interface QubeHistoryView {
+  readonly at: readonly number[];
+  readonly cpuPercent: readonly number[];
+  readonly memMiB: readonly number[];
 }
 
 export interface HostView {

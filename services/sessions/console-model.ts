@@ -98,6 +98,7 @@ export class ConsoleModel implements ConsoleApi {
         memMiB: stats?.memMiB ?? domain?.memoryMiB ?? 0,
         cpuPercent: stats ? stats.cpuPercent : null,
         cpuHistory: stats?.cpuHistory ?? [],
+        history: stats?.history,
         vcpus: domain?.vcpus ?? (typeof p('vcpus') === 'number' ? (p('vcpus') as number) : 0),
         uptimeSec: lifecycle.uptimeSec(q.name),
         ip: str(p('ip')),
