@@ -8,7 +8,7 @@ import { decodeRuleTexts } from '../../relay/reply-decoders.js';
 import { relayed, requireQube, requireService, type RelayContext } from '../../relay/relay-context.js';
 import { sanitizeText } from '../../relay/untrusted-text.js';
 import { CommandError, type CommandResult, type CommandSpec, type ParsedArgs } from '../command-spec.js';
-import { qubeList, str } from './command-helpers.js';
+import { FORMAT_OPTION, formatted, qubeList, str } from './command-helpers.js';
 
 const QUBE_ARG = { name: 'qube', help: 'the qube whose traffic is filtered', type: 'qube', required: true, complete: 'qubes' } as const;
 
@@ -40,8 +40,11 @@ export const firewallListCommand: CommandSpec<RelayContext> = {
   role: 'viewer',
   mutating: false,
   args: [QUBE_ARG],
-  options: [],
-  handler: (ctx, args) => Promise.resolve(listing(qubeOf(ctx, args), ctx.firewallRules.get(qubeOf(ctx, args)))),
+  options: [FORMAT_OPTION],
+  handler: (ctx, args) => {
+    const { data, text } = listing(qubeOf(ctx, args), ctx.firewallRules.get(qubeOf(ctx, args)));
+    return Promise.resolve(formatted(args, data, text ?? ''));
+  },
 };
 
 export const firewallAddCommand: CommandSpec<RelayContext> = {

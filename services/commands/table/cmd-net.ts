@@ -4,7 +4,7 @@ import { decodeInterfaces, decodeWifi } from '../../relay/reply-decoders.js';
 import { relayed, requireService, type RelayContext } from '../../relay/relay-context.js';
 import { sanitizeText } from '../../relay/untrusted-text.js';
 import { CommandError, type CommandSpec } from '../command-spec.js';
-import { str } from './command-helpers.js';
+import { FORMAT_OPTION, formatted, str } from './command-helpers.js';
 
 export const netStatusCommand: CommandSpec<RelayContext> = {
   name: 'net-status',
@@ -12,15 +12,15 @@ export const netStatusCommand: CommandSpec<RelayContext> = {
   role: 'viewer',
   mutating: false,
   args: [],
-  options: [],
-  handler: async (ctx) => {
+  options: [FORMAT_OPTION],
+  handler: async (ctx, args) => {
     const qube = requireService(ctx, 'network');
     const interfaces = await relayed(() => ctx.relay.call(qube, QTUI_NETWORK, 'Interfaces', [], decodeInterfaces));
     const text = interfaces
       .map((i) => `${sanitizeText(i.name, 15).padEnd(16)}${sanitizeText(i.kind).padEnd(10)}${sanitizeText(i.state, 16).padEnd(16)}${i.addresses.map((a) => sanitizeText(a, 64)).join(' ')}  rx ${i.rxBytes} tx ${i.txBytes}\n`)
       .join('');
     // bigint counters as decimal strings: JSON has no 64-bit integers.
-    return { data: { qube, interfaces: interfaces.map((i) => ({ ...i, rxBytes: String(i.rxBytes), txBytes: String(i.txBytes) })) }, text };
+    return formatted(args, { qube, interfaces: interfaces.map((i) => ({ ...i, rxBytes: String(i.rxBytes), txBytes: String(i.txBytes) })) }, text);
   },
 };
 
@@ -30,13 +30,13 @@ export const netWifiListCommand: CommandSpec<RelayContext> = {
   role: 'viewer',
   mutating: false,
   args: [],
-  options: [],
-  handler: async (ctx) => {
+  options: [FORMAT_OPTION],
+  handler: async (ctx, args) => {
     const qube = requireService(ctx, 'network');
     const wifi = await relayed(() => ctx.relay.call(qube, QTUI_NETWORK, 'WifiNetworks', [], decodeWifi));
     const head = wifi.simulated ? '(simulated networks)\n' : '';
     const text = head + wifi.networks.map((w) => `${sanitizeText(w.ssid, 32).padEnd(34)}${String(w.signal).padStart(3)}%  ${sanitizeText(w.security, 16)}\n`).join('');
-    return { data: { qube, ...wifi }, text };
+    return formatted(args, { qube, ...wifi }, text);
   },
 };
 

@@ -11,7 +11,7 @@ import { relayed, requireQube, requireService, type RelayContext } from '../../r
 import { sanitizeText } from '../../relay/untrusted-text.js';
 import { isUsbDeviceId, usbDeviceId, usbDeviceMatches } from '../../relay/usb-assignments.js';
 import { CommandError, type CommandSpec, type ParsedArgs } from '../command-spec.js';
-import { flag, str } from './command-helpers.js';
+import { flag, FORMAT_OPTION, formatted, str } from './command-helpers.js';
 
 const QUBE_ARG = { name: 'qube', help: 'the qube', type: 'qube', required: true, complete: 'qubes' } as const;
 const DEVICE_ARG = { name: 'device', help: 'a port (1-1.4) or vendor:product[:serial]', type: 'string', required: true } as const;
@@ -40,8 +40,8 @@ export const usbLsCommand: CommandSpec<RelayContext> = {
   role: 'viewer',
   mutating: false,
   args: [],
-  options: [],
-  handler: async (ctx) => {
+  options: [FORMAT_OPTION],
+  handler: async (ctx, args) => {
     const { backend, devices } = await listDevices(ctx);
     const assignments = ctx.usbAssignments.all();
     const rows = devices.map((d) => ({
@@ -53,7 +53,7 @@ export const usbLsCommand: CommandSpec<RelayContext> = {
       assignedTo: assignments.find((a) => usbDeviceMatches(a.device, d))?.qube ?? null,
     }));
     const text = rows.map((r) => `${backend}:${r.port.padEnd(10)} ${r.id.slice(0, 9)}  ${r.name}${r.assignedTo ? `  (assigned to ${r.assignedTo})` : ''}\n`).join('');
-    return { data: rows, text };
+    return formatted(args, rows, text);
   },
 };
 

@@ -1,6 +1,6 @@
 /** Small pieces several command handlers share. */
 import type { DaemonContext } from '../../daemon/daemon-context.js';
-import { CommandError, type ParsedArgs } from '../command-spec.js';
+import { CommandError, type CommandResult, type ParsedArgs } from '../command-spec.js';
 
 export function mustExist(ctx: DaemonContext, name: string): void {
   if (!ctx.registry.has(name)) throw new CommandError(`no qube named ${name}`, 1, 'not-found');
@@ -24,6 +24,11 @@ export const FORMAT_OPTION = { name: 'format', help: 'output format', type: 'enu
 
 export function wantsJson(args: ParsedArgs): boolean {
   return args.options.format === 'json';
+}
+
+/** `--format json` prints the data alone, for scripts and the console's views. */
+export function formatted(args: ParsedArgs, data: unknown, text: string): CommandResult {
+  return wantsJson(args) ? { data } : { data, text };
 }
 
 /**
