@@ -3,6 +3,7 @@
  * whether it may change while the qube runs. Defaults and semantics follow
  * qubes-core-admin (qubes/vm/qubesvm.py, appvm.py, dispvm.py, mix/net.py).
  */
+import { derivedIp } from './address-plan.js';
 import type { QubeClass } from './qube-class.js';
 import { isTemplateBased } from './qube-class.js';
 import type { PropValue, QubeContext, QubePropertyDef, RegistryView } from './property-types.js';
@@ -58,11 +59,6 @@ function isNetworked(ctx: QubeContext): boolean {
   if (qube.klass === 'AdminVM') return false;
   if (hasProperty(qube.klass, 'provides_network') && reg.value(qube.name, 'provides_network') === true) return true;
   return reg.value(qube.name, 'netvm') !== null;
-}
-
-/** Qubes' address plan: 10.137.x.y from the qid; disposables live in 10.138. */
-export function derivedIp(klass: QubeClass, qid: number): string {
-  return `10.${klass === 'DispVM' ? 138 : 137}.${(qid >> 8) & 0xff}.${qid & 0xff}`;
 }
 
 const KERNEL_RE = /^[A-Za-z0-9._+-]{0,64}$/;

@@ -5,6 +5,7 @@
  * undone if it would leave it inconsistent; listeners hear of each change.
  */
 import { findGlobalProperty, GLOBAL_PROPERTIES } from './global-properties.js';
+import { isAssignableQid, MAX_QID, QID_CAPACITY } from './address-plan.js';
 import type { PropValue, QubeContext, QubePropertyDef, QubeView, RegistryView } from './property-types.js';
 import { coerce } from './property-types.js';
 import { isQubeClass } from './qube-class.js';
@@ -58,9 +59,6 @@ interface QubeRecord extends QubeView {
   tags: Set<string>;
   features: Map<string, string>;
 }
-
-/** The largest qid: Qubes' IP plan and Xen's domain ids leave room for this many qubes. */
-const MAX_QID = 254;
 
 export class Registry {
   private readonly qubeMap = new Map<string, QubeRecord>();
@@ -292,7 +290,7 @@ export class Registry {
       const problem = isAdmin ? null : qubeNameProblem(q.name);
       if (problem) throw bad(formatNameProblem(q.name, problem));
       if (reg.qubeMap.has(q.name)) throw bad(`${q.name} is listed twice`);
-      if (qids.has(q.qid) || q.qid > MAX_QID) throw bad(`${q.name}: qid ${q.qid} is taken or out of range`);
+      if (qids.has(q.qid) || (!isAdmin && !isAssignableQid(q.qid))) throw bad(`${q.name}: qid ${q.qid} is taken or out of range`);
       qids.add(q.qid);
       const r = newRecord(q.name, q.class, q.qid);
       for (const [k, raw] of Object.entries(q.properties)) {
@@ -357,8 +355,8 @@ export class Registry {
 
   private nextQid(): number {
     const used = new Set([...this.qubeMap.values()].map((r) => r.qid));
-    for (let qid = 1; qid <= MAX_QID; qid++) if (!used.has(qid)) return qid;
-    throw new RegistryError('invalid-value', `no free qube index: at most ${MAX_QID} qubes`);
+    for (let qid = 1; qid <= MAX_QID; qid++) if (isAssignableQid(qid) && !used.has(qid)) return qid;
+    throw new RegistryError('invalid-value', `no free qube index: at most ${QID_CAPACITY} qubes`);
   }
 
   /** Coerces and validates one value for one qube's property, including the running-qube rules. */
