@@ -6,6 +6,7 @@ import type { PolicyQube, PolicyQubes } from '../policy/index.js';
 import type { QubeDirectory, QubeFacts } from '../lifecycle/lifecycle-ports.js';
 import type { Registry } from '../registry/registry.js';
 import type { PropValue } from '../registry/property-types.js';
+import { qubeMac } from '../registry/address-plan.js';
 
 function str(v: PropValue): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
@@ -15,10 +16,6 @@ function num(v: PropValue, fallback: number): number {
   return typeof v === 'number' ? v : fallback;
 }
 
-/** Qubes' MAC plan: 00:16:3e:5e:6c:NN with the qube's index. */
-export function qubeMac(qid: number): string {
-  return `00:16:3e:5e:6c:${qid.toString(16).padStart(2, '0')}`;
-}
 
 export function qubeFacts(reg: Registry, name: string): QubeFacts | undefined {
   const q = reg.get(name);
