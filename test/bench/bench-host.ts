@@ -10,7 +10,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegistryError } from '../../services/registry/registry-error.js';
 import { seedRegistry } from '../../services/registry/seed.js';
 import { SIM_SIZES, VolumePool } from '../../services/storage/volume-pool.js';
 import { saveRegistry } from '../../services/store/registry-store.js';
@@ -43,32 +42,18 @@ export class BenchHost {
   readonly env: NodeJS.ProcessEnv;
   readonly simDir: string;
 
-  private constructor(readonly dir: string) {
+  /** `benchQubes`: AppVMs of the bench in the registry. */
+  private constructor(readonly dir: string, readonly benchQubes: number) {
     const state = join(dir, 'state');
     this.simDir = join(state, 'sim');
     this.env = { ...process.env, QTUI_HOST: 'sim', QTUI_STATE_DIR: state, QTUI_CONFIG_DIR: join(dir, 'config'), QTUI_RUNTIME_DIR: join(dir, 'run'), QTUI_SIM_DIR: this.simDir, TERM: 'xterm-256color' };
   }
 
-  /** AppVMs of the bench in the registry (fewer than asked when the registry's qid range runs out). */
-  benchQubes = 0;
-
-  /**
-   * The default system plus up to `qubes` AppVMs without a netvm (so any of
-   * them starts alone). The registry gives out qids 1-254 as Qubes does, so
-   * it stops there.
-   */
+  /** The default system plus `qubes` AppVMs without a netvm (so any of them starts alone). */
   static async create(qubes: number): Promise<BenchHost> {
-    const host = new BenchHost(mkdtempSync(join(tmpdir(), 'qtui-bench-')));
+    const host = new BenchHost(mkdtempSync(join(tmpdir(), 'qtui-bench-')), qubes);
     const registry = seedRegistry();
-    for (let i = 1; i <= qubes; i++) {
-      try {
-        registry.add('AppVM', benchQubeName(i), { label: 'blue', netvm: null });
-      } catch (e) {
-        if (e instanceof RegistryError && /no free qube index/.test(e.message)) break;
-        throw e;
-      }
-      host.benchQubes = i;
-    }
+    for (let i = 1; i <= qubes; i++) registry.add('AppVM', benchQubeName(i), { label: 'blue', netvm: null });
     const state = host.env.QTUI_STATE_DIR as string;
     await saveRegistry(state, registry);
     // The volumes the daemon makes when it seeds a registry itself, so the qubes can start.
