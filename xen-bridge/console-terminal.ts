@@ -92,6 +92,15 @@ export class ConsoleTerminal {
     this.pty.resize(terminalSize(this.command, 'cols', cols), terminalSize(this.command, 'rows', rows));
   }
 
+  /** Stops reading the console's output (flow control: the reader is behind); the guest's writes block in xl console. */
+  pause(): void {
+    if (this.closing === null) this.pty.pause();
+  }
+
+  resume(): void {
+    if (this.closing === null) this.pty.resume();
+  }
+
   /** Hangs up the console and ends its whole process group; resolves once all of it is gone. */
   close(): Promise<void> {
     this.closing ??= (async () => {

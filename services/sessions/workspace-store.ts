@@ -92,7 +92,7 @@ export class WorkspaceStore {
         target: entry.target,
         sharedWith: this.terminals.sharing(entry.key).length - 1,
         screen: { rows: t.rows, cells: (row) => t.cells(row) },
-        cursor: t.snapshot().cursor,
+        cursor: t.cursor,
         exited: describeExit(t),
       });
     }
@@ -277,7 +277,7 @@ export class WorkspaceStore {
     const entry = ws.panes.get(ws.focused);
     const t = entry && this.terminals.get(entry.key);
     if (!rect || !t) return undefined;
-    const { cursor } = t.snapshot();
+    const { cursor } = t;
     return { x: rect.x + cursor.x, y: rect.y + cursor.y };
   }
 

@@ -12,6 +12,7 @@ import { Listeners } from '../../xen-bridge/listeners.js';
 import type { ConsoleTerminalOptions } from '../../xen-bridge/console-terminal.js';
 import { consoleSource, ShellSource, type PtyExit, type PtySource, type ShellOptions } from './pty-source.js';
 import { readLine, type ScreenCell } from '../../tui/screen-cells.js';
+import type { CopyLine, CopyPoint } from './copy-mode.js';
 
 const { Terminal } = xtermHeadless;
 
@@ -43,12 +44,6 @@ export interface ScreenSnapshot {
   lines: ScreenCell[][];
   /** Whether the program switched to the alternate screen (vim, less). */
   alternateScreen: boolean;
-}
-
-export interface SearchHit {
-  /** Absolute line (0 is the oldest line of scrollback). */
-  line: number;
-  col: number;
 }
 
 /** OSC 0/1/2 set titles, 52 reads or writes the clipboard: consumed here and dropped. */
@@ -169,12 +164,18 @@ export class PaneTerminal {
     return readLine(buf, buf.baseY + row, this.term.cols);
   }
 
+  /** The program's cursor on the visible screen (cheap: a frame needs it without reading the screen). */
+  get cursor(): ScreenSnapshot['cursor'] {
+    const buf = this.term.buffer.active;
+    return { x: buf.cursorX, y: buf.cursorY, visible: this.cursorVisible };
+  }
+
   snapshot(): ScreenSnapshot {
     const buf = this.term.buffer.active;
     return {
       cols: this.term.cols,
       rows: this.term.rows,
-      cursor: { x: buf.cursorX, y: buf.cursorY, visible: this.cursorVisible },
+      cursor: this.cursor,
       lines: Array.from({ length: this.term.rows }, (_, y) => readLine(buf, buf.baseY + y, this.term.cols)),
       alternateScreen: buf.type === 'alternate',
     };
@@ -186,27 +187,25 @@ export class PaneTerminal {
     return Array.from({ length: this.term.rows }, (_, y) => buf.getLine(buf.baseY + y)?.translateToString(true) ?? '');
   }
 
-  /** Lines of the normal screen, scrollback first: how many there are. */
-  get lineCount(): number {
-    return this.term.buffer.normal.length;
-  }
-
-  /** Lines [from, to) of the normal screen's history and screen, as text (for copy mode). */
-  scrollbackLines(from: number, to: number): string[] {
-    const buf = this.term.buffer.normal;
-    const out: string[] = [];
-    for (let y = Math.max(0, from); y < Math.min(to, buf.length); y++) out.push(buf.getLine(y)?.translateToString(true) ?? '');
-    return out;
-  }
-
-  /** Every place `text` occurs in the normal screen's history and screen, oldest first. */
-  search(text: string): SearchHit[] {
-    if (text === '') return [];
-    const hits: SearchHit[] = [];
-    this.scrollbackLines(0, this.lineCount).forEach((line, y) => {
-      for (let at = line.indexOf(text); at >= 0; at = line.indexOf(text, at + 1)) hits.push({ line: y, col: at });
-    });
-    return hits;
+  /**
+   * A copy of every line of the shown screen, history first, and where the
+   * program's cursor is in them: what copy mode shows, frozen while the
+   * program goes on writing (tmux freezes its copy-mode view the same way).
+   */
+  copyLines(): { lines: CopyLine[]; cursor: CopyPoint } {
+    const buf = this.term.buffer.active;
+    const cell = buf.getNullCell();
+    const lines: CopyLine[] = [];
+    for (let y = 0; y < buf.length; y++) {
+      const line = buf.getLine(y);
+      const cells: string[] = [];
+      for (let x = 0; x < this.term.cols; x++) {
+        const c = line?.getCell(x, cell);
+        cells.push(c === undefined ? ' ' : c.getWidth() === 0 ? '' : c.getChars() || ' ');
+      }
+      lines.push({ cells, wrapped: line?.isWrapped ?? false });
+    }
+    return { lines, cursor: { line: buf.baseY + buf.cursorY, col: buf.cursorX } };
   }
 
   /** Resolves once every byte received so far is in the model. */

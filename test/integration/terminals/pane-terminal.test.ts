@@ -107,14 +107,16 @@ describe('PaneTerminal', () => {
     let changes = 0;
     t.onChange(() => changes++);
     await waitFor('the last line', () => screenHas(t, 'LAST-LINE'), 20_000);
-    const lines = t.scrollbackLines(0, t.lineCount).filter((l) => l !== '');
+    const lines = t
+      .copyLines()
+      .lines.map((l) => l.cells.join('').trimEnd())
+      .filter((l) => l !== '');
     expect(lines.at(-1)).toBe('LAST-LINE');
     // The kept history is a run of consecutive numbers ending at 200000.
     const numbers = lines.slice(0, -1).map(Number);
     expect(numbers.at(-1)).toBe(200000);
     expect(numbers.every((n, i) => i === 0 || n === (numbers[i - 1] as number) + 1)).toBe(true);
     expect(numbers.length).toBeGreaterThan(4000);
-    expect(t.search('199999')).toEqual([{ line: lines.indexOf('199999'), col: 0 }]);
     await waitFor('a change notification', () => changes > 0);
     expect(changes).toBeLessThan(1000);
   });
