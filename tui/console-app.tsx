@@ -7,9 +7,9 @@ import type { ConfirmRequest } from './confirm-dialog.js';
 import { ConfirmDialog, confirmAnswer } from './confirm-dialog.js';
 import type { ConsoleApi, QubeRowView } from './console-api.js';
 import { FilterLine } from './filter-line.js';
-import { HelpOverlay } from './help-overlay.js';
+import { HelpOverlay, tableHelp, viewHelp } from './help-overlay.js';
 import type { TableAction } from './keymap.js';
-import { LOCAL_COMMANDS, tableActions } from './keymap.js';
+import { LOCAL_COMMANDS, plainKey, tableActions } from './keymap.js';
 import { lineEdit } from './line-editor.js';
 import { useCommandPrompt } from './use-command-prompt.js';
 import { useCommandRunner } from './use-command-runner.js';
@@ -31,6 +31,8 @@ import { isTooSmall, TooSmall } from './too-small.js';
 import { useConsoleSnapshot } from './use-console-snapshot.js';
 import { useRefState } from './use-ref-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import type { InfoView, ViewKeyHandler } from './views/info-view.js';
+import { viewForKey, viewNamed, VIEWS } from './views/view-registry.js';
 
 export interface ConsoleAppProps {
   api: ConsoleApi;
@@ -41,8 +43,11 @@ export interface ConsoleAppProps {
 /** `table`: no overlay, whichever view is shown. */
 type Mode = { kind: 'table' } | { kind: 'filter' } | { kind: 'prompt' } | { kind: 'help' } | { kind: 'confirm'; request: ConfirmRequest } | { kind: 'closePane' };
 
-/** The qube table, or the panes of the shown workspace. */
-type View = 'table' | 'panes';
+/** The qube table, the panes of the shown workspace, or one of the views of the registry. */
+type View = { kind: 'table' } | { kind: 'panes' } | { kind: 'info'; view: InfoView; qube: QubeRowView | null };
+
+const TABLE_VIEW: View = { kind: 'table' };
+const PANES_VIEW: View = { kind: 'panes' };
 
 const NO_WORKSPACES = { subscribe: () => () => undefined };
 
@@ -50,6 +55,8 @@ const NO_WORKSPACES = { subscribe: () => () => undefined };
 const CHROME_LINES = 4;
 const TITLE = ' Qubes ';
 const LOCAL_COMMAND_NAMES = LOCAL_COMMANDS.map((c) => c.usage.split(' ')[0] ?? '');
+const VIEW_NAMES = VIEWS.map((v) => v.name);
+const TABLE_HELP = tableHelp(VIEWS);
 
 /** Where `name` is in `list`; a qube that left the list leaves the cursor where it was. */
 function indexOf(list: readonly QubeRowView[], name: string | null, fallback: number): number {
@@ -73,7 +80,9 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const workspaceVersion = useWorkspaceVersion(panes ?? NO_WORKSPACES);
   const hasWorkspace = (): boolean => panes !== undefined && panes.list().current !== null;
   // A client attaching to a daemon with workspaces comes back to them, as tmux attach does.
-  const [view, setView, viewRef] = useRefState<View>(hasWorkspace() ? 'panes' : 'table');
+  const [view, setView, viewRef] = useRefState<View>(hasWorkspace() ? PANES_VIEW : TABLE_VIEW);
+  // The shown view's key handler, set by the view on every render.
+  const viewKeys = useRef<ViewKeyHandler | null>(null);
 
   const rowsShown = useMemo(() => tableRows(visibleQubes(snapshot.qubes, filter, sort), tree, theme.glyphs), [snapshot.qubes, filter, sort, tree, theme]);
   const shown = useMemo(() => rowsShown.map((r) => r.qube), [rowsShown]);
@@ -92,10 +101,10 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const tooSmall = isTooSmall(width, rows);
 
   /** The client's keys go to the focused pane exactly while the panes show with nothing over them. */
-  const routeKeys = (): void => panes?.setKeysToPane(viewRef.current === 'panes' && modeRef.current.kind === 'table' && !isTooSmall(width, rows) && hasWorkspace());
+  const routeKeys = (): void => panes?.setKeysToPane(viewRef.current.kind === 'panes' && modeRef.current.kind === 'table' && !isTooSmall(width, rows) && hasWorkspace());
   useEffect(routeKeys);
   useEffect(() => {
-    if (view === 'panes' && !hasWorkspace()) setView('table');
+    if (view.kind === 'panes' && !hasWorkspace()) setView(TABLE_VIEW);
   });
 
   const openPane = async (q: QubeRowView): Promise<void> => {
@@ -113,8 +122,13 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return notify(`${q.name}: no console: ${e instanceof Error ? e.message : String(e)}`, 'error');
       }
     }
-    setView('panes');
+    setView(PANES_VIEW);
     routeKeys();
+  };
+
+  const openView = (v: InfoView): void => {
+    viewKeys.current = null;
+    setView({ kind: 'info', view: v, qube: current() ?? null });
   };
 
   const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current, lastCursor.current)];
@@ -179,7 +193,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       }
       case 'panes':
         if (!hasWorkspace()) return notify('no panes yet: Enter on a qube opens one', 'error');
-        return setView('panes');
+        return setView(PANES_VIEW);
       case 'start':
         return power('start');
       case 'shutdown':
@@ -231,6 +245,11 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         return setTree(request.mode);
       case 'detach':
         return onDetach();
+      case 'view': {
+        const v = viewNamed(request.name);
+        if (v === undefined) return notify(`no view ${JSON.stringify(request.name)}; views: ${VIEW_NAMES.join(' ')}`, 'error');
+        return openView(v);
+      }
       case 'run':
         return void run(request.argv);
       case 'error':
@@ -244,7 +263,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     () => ({
       commands: [...api.commandNames(), ...LOCAL_COMMAND_NAMES],
       qubes: api.snapshot().qubes.map((q) => q.name),
-      commandWords: { sort: SORT_KEYS, tree: TREE_MODES, detach: [] },
+      commandWords: { sort: SORT_KEYS, tree: TREE_MODES, view: VIEW_NAMES, detach: [] },
     }),
     submitPrompt,
     () => setMode({ kind: 'table' }),
@@ -271,6 +290,9 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     const m = modeRef.current;
     switch (m.kind) {
       case 'table': {
+        if (viewRef.current.kind === 'info') return infoKeys(input, key);
+        const v = viewForKey(input, key);
+        if (v !== undefined) return openView(v);
         const { actions, rest } = tableActions(input, key);
         for (const a of actions) act(a);
         if (rest !== '' && !actions.includes('detach')) onKey(rest, { ...key, shift: false });
@@ -299,6 +321,29 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       }
     }
   };
+  /** A key while a view shows with nothing over it: the view's first, then back, help, prompt. */
+  const infoKey = (input: string, key: Key): void => {
+    if (viewKeys.current?.(input, key) === true) return;
+    if (key.escape || (input === 'q' && !key.ctrl && !key.meta)) setView(TABLE_VIEW);
+    else if (input === '?') setMode({ kind: 'help' });
+    else if (input === ':') {
+      prompt.open();
+      setMode({ kind: 'prompt' });
+    }
+  };
+
+  /** Keys typed faster than Ink reads them come as one string: one at a time, the rest to whatever a key opened. */
+  const infoKeys = (input: string, key: Key): void => {
+    const chars = [...input];
+    if (chars.length <= 1 || key.ctrl || key.meta || key.escape) return infoKey(input, key);
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i] ?? '';
+      infoKey(ch, plainKey(ch));
+      const rest = chars.slice(i + 1).join('');
+      if (viewRef.current.kind !== 'info' || modeRef.current.kind !== 'table') return rest === '' ? undefined : onKey(rest, plainKey(rest));
+    }
+  };
+
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
   useInput((input, key) => {
@@ -319,7 +364,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
         setMode({ kind: 'prompt' });
         break;
       case 'table':
-        setView('table');
+        setView(TABLE_VIEW);
         break;
       case 'close':
         setMode({ kind: 'closePane' });
@@ -339,7 +384,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   if (tooSmall) return <TooSmall columns={width} rows={rows} />;
 
-  if (view === 'panes' && panes && hasWorkspace()) {
+  if (view.kind === 'panes' && panes && hasWorkspace()) {
     // Panes, tab line, message or prompt line, status line.
     const bodyRows = rows - 2;
     const body =
@@ -363,23 +408,67 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     );
   }
 
-  const title = [
-    `${shown.length === snapshot.qubes.length ? '' : `${shown.length} of `}${snapshot.qubes.length} qubes`,
-    `sort ${columnFor(sort.key).header} ${sort.descending ? theme.glyphs.descending : theme.glyphs.ascending}`,
-    ...(tree === 'off' ? [] : [`tree by ${tree}`]),
-    ...(filter === '' ? [] : [`filter "${filter}"`]),
-    ...(marks.size === 0 ? [] : [`${marks.size} marked`]),
-  ].join(' | ');
+  const info = view.kind === 'info' ? view : null;
+  const heading = info === null ? TITLE : ` ${info.view.title} `;
+  const title =
+    info !== null
+      ? info.view.help
+      : [
+          `${shown.length === snapshot.qubes.length ? '' : `${shown.length} of `}${snapshot.qubes.length} qubes`,
+          `sort ${columnFor(sort.key).header} ${sort.descending ? theme.glyphs.descending : theme.glyphs.ascending}`,
+          ...(tree === 'off' ? [] : [`tree by ${tree}`]),
+          ...(filter === '' ? [] : [`filter "${filter}"`]),
+          ...(marks.size === 0 ? [] : [`${marks.size} marked`]),
+        ].join(' | ');
+  const titleLine = (
+    <Text wrap="truncate">
+      <Text bold color="cyan">
+        {heading}
+      </Text>
+      {fit(title, width - heading.length, theme.glyphs.ellipsis)}
+    </Text>
+  );
+
+  if (mode.kind === 'help') {
+    // Help takes the message and input lines too: the table's keys fit whole at 80x24.
+    return (
+      <Box flexDirection="column" width={width} height={rows}>
+        {titleLine}
+        <HelpOverlay
+          entries={info === null ? TABLE_HELP : viewHelp(info.view)}
+          title={info === null ? 'Help' : `${info.view.title} help`}
+          height={mainHeight + 2}
+          width={width}
+          ellipsis={theme.glyphs.ellipsis}
+        />
+        <StatusLine snapshot={snapshot} width={width} />
+      </Box>
+    );
+  }
 
   const main =
-    mode.kind === 'help' ? (
-      <HelpOverlay height={mainHeight} width={width} ellipsis={theme.glyphs.ellipsis} />
-    ) : mode.kind === 'confirm' ? (
+    mode.kind === 'confirm' ? (
       <ConfirmDialog request={mode.request} height={mainHeight} theme={theme} />
+    ) : info !== null ? (
+      <info.view.Component
+        key={info.view.name}
+        api={api}
+        theme={theme}
+        width={width}
+        height={mainHeight}
+        qube={info.qube}
+        keys={viewKeys}
+        run={run}
+        confirm={(request) => setMode({ kind: 'confirm', request })}
+      />
     ) : (
       <QubeTable rows={rowsShown} columns={columns} top={top} height={bodyHeight} cursor={cursor} marks={marks} sort={sort} theme={theme} />
     );
 
+  const hint =
+    info === null
+      ? '? help  : command  / filter  Enter pane  Space mark  r start  S shutdown  K kill  d detach'
+      : ['Esc back  ? help  : command', ...info.view.viewKeys.map((k) => `${k.keys} ${k.help}`)].join('  ');
   const inputLine =
     mode.kind === 'prompt' ? (
       <CommandPrompt text={prompt.text} width={width} />
@@ -387,18 +476,13 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       <FilterLine filter={filter} width={width} />
     ) : (
       <Text dimColor wrap="truncate">
-        {fit('? help  : command  / filter  Enter pane  Space mark  r start  S shutdown  K kill  d detach', width, theme.glyphs.ellipsis)}
+        {fit(hint, width, theme.glyphs.ellipsis)}
       </Text>
     );
 
   return (
     <Box flexDirection="column" width={width} height={rows}>
-      <Text wrap="truncate">
-        <Text bold color="cyan">
-          {TITLE}
-        </Text>
-        {fit(title, width - TITLE.length, theme.glyphs.ellipsis)}
-      </Text>
+      {titleLine}
       {main}
       {mode.kind === 'prompt' && prompt.candidates.length > 0 ? (
         <Text dimColor wrap="truncate">

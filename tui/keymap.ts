@@ -88,7 +88,7 @@ export function tableActions(input: string, key: Key): { actions: TableAction[];
   const chars = [...input];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] ?? '';
-    const action = tableAction(ch, { ...PLAIN, shift: ch !== ch.toLowerCase() });
+    const action = tableAction(ch, plainKey(ch));
     if (action === undefined) continue;
     actions.push(action);
     if (LEAVES_TABLE.has(action)) return { actions, rest: chars.slice(i + 1).join('') };
@@ -110,5 +110,11 @@ export const LOCAL_COMMANDS: readonly { usage: string; help: string }[] = [
   { usage: 'sort COLUMN [asc|desc]', help: 'sort the table' },
   { usage: 'filter [TEXT]', help: 'filter by name' },
   { usage: 'tree off|template|netvm', help: 'tree mode' },
+  { usage: 'view NAME', help: 'open a view (its key)' },
   { usage: 'detach', help: 'detach' },
 ];
+
+/** One character of a burst as Ink would have handed it alone. */
+export function plainKey(ch: string): Key {
+  return { ...PLAIN, shift: ch !== ch.toLowerCase() };
+}

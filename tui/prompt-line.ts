@@ -13,6 +13,7 @@ export type PromptRequest =
   | { kind: 'filter'; text: string }
   | { kind: 'tree'; mode: TreeMode }
   | { kind: 'detach' }
+  | { kind: 'view'; name: string }
   | { kind: 'run'; argv: string[] }
   | { kind: 'error'; message: string }
   | { kind: 'nothing' };
@@ -30,6 +31,11 @@ export function parsePromptLine(line: string): PromptRequest {
       return { kind: 'filter', text: args.join(' ') };
     case 'detach':
       return { kind: 'detach' };
+    case 'view': {
+      const [view, ...extra] = args;
+      if (view === undefined || extra.length > 0) return { kind: 'error', message: 'usage: view NAME' };
+      return { kind: 'view', name: view };
+    }
     case 'tree': {
       const [mode = '', ...extra] = args;
       if (!isTreeMode(mode) || extra.length > 0) return { kind: 'error', message: `usage: tree ${TREE_MODES.join('|')}` };

@@ -31,6 +31,7 @@ import type { DaemonContext } from './daemon-context.js';
 import { EventBus } from './event-bus.js';
 import { takePidLock } from './pid-lock.js';
 import { RecentEvents } from './recent-events.js';
+import { sweepRenderTimeline } from './render-timeline.js';
 import { hostChannelConsole, hostSocketConsole } from '../sessions/console-session.js';
 import { SshService } from '../ssh/index.js';
 import { attachAssignedDevices, FirewallRulesStore, pushFirewallRules, SERVICE_FEATURE, serviceKindOf, ServiceRelay, UsbAssignments, watchNotifications, writeServiceQubeBoot, type ServiceKind } from '../relay/index.js';
@@ -90,6 +91,7 @@ export class QtuiDaemon {
       autosave: RegistryAutosave;
       recent: RecentEvents;
       workspaces: WorkspaceStore;
+      stopTimelineSweep: () => void;
       releaseLock: () => void;
     },
   ) {}
@@ -109,7 +111,9 @@ export class QtuiDaemon {
   private static async assemble(paths: QtuiPaths, env: NodeJS.ProcessEnv, releaseLock: () => void): Promise<QtuiDaemon> {
     const host = chooseHost(env);
     if (host === 'sim') mkdirPrivate(paths.simDir);
-    const hostEnv = hostEnvironment(host, paths.simDir, env);
+    // NODE_ENV picks the daemon's own React build (daemon-launcher.ts); a pane's shell is not to inherit it.
+    const { NODE_ENV: _reactBuild, ...childEnv } = env;
+    const hostEnv = hostEnvironment(host, paths.simDir, childEnv);
     const xl = new XlClient(new XlRunner({ env: hostEnv }));
     const events = new EventBus();
     const recent = new RecentEvents(events);
@@ -307,7 +311,7 @@ export class QtuiDaemon {
         events.publish('error', { message: `the SSH server did not start: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
-    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, relay, stopNotifications, autosave, recent, workspaces, releaseLock });
+    daemon = new QtuiDaemon(paths, host, ctx, t, { server, domainEvents, xentop, ssh, relay, stopNotifications, autosave, recent, workspaces, stopTimelineSweep: sweepRenderTimeline(), releaseLock });
     events.publish('daemon-started', { host, hostname: hostname(), pid: process.pid });
     daemon.autostarted = lc.autostart().then((r) => {
       for (const f of r.failed) events.publish('autostart-failed', { qube: f.qube, message: f.message });
@@ -332,6 +336,7 @@ export class QtuiDaemon {
       await this.parts.autosave.flush();
       this.parts.autosave.stop();
       this.parts.recent.stop();
+      this.parts.stopTimelineSweep();
       this.parts.releaseLock();
       this.resolveStopped();
     })();

@@ -29,6 +29,11 @@ export interface ConsoleModelDeps {
   prefix?: PrefixKey;
 }
 
+/** `--format json` or `--format=json`, as the argv parser reads it. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
 function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
@@ -126,6 +131,9 @@ export class ConsoleModel implements ConsoleApi {
   async run(argv: string[]): Promise<CommandOutcome> {
     try {
       const r = await this.d.run(argv, this.d.caller);
+      // A view asking for JSON gets the whole of it: JSON.stringify escapes every
+      // control character, and the cut below is for the message line only.
+      if (wantsJson(argv)) return { ok: true, text: JSON.stringify(r.data ?? null) };
       const text = r.text ?? (r.data === undefined ? undefined : JSON.stringify(r.data));
       return { ok: true, ...(text === undefined ? {} : { text: printable(text) }) };
     } catch (e) {

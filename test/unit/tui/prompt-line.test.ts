@@ -13,6 +13,7 @@ describe('parsePromptLine', () => {
     expect(parsePromptLine('filter sys')).toEqual({ kind: 'filter', text: 'sys' });
     expect(parsePromptLine('filter')).toEqual({ kind: 'filter', text: '' });
     expect(parsePromptLine('detach')).toEqual({ kind: 'detach' });
+    expect(parsePromptLine('view events')).toEqual({ kind: 'view', name: 'events' });
     expect(parsePromptLine('   ')).toEqual({ kind: 'nothing' });
   });
 
@@ -20,6 +21,8 @@ describe('parsePromptLine', () => {
     expect(parsePromptLine('sort bogus').kind).toBe('error');
     expect(parsePromptLine('sort mem sideways').kind).toBe('error');
     expect(parsePromptLine('sort mem asc extra').kind).toBe('error');
+    expect(parsePromptLine('view')).toEqual({ kind: 'error', message: 'usage: view NAME' });
+    expect(parsePromptLine('view host events')).toEqual({ kind: 'error', message: 'usage: view NAME' });
     expect(parsePromptLine('start "work')).toEqual({ kind: 'error', message: 'unclosed " quote' });
   });
 });

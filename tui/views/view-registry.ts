@@ -1,0 +1,21 @@
+/**
+ * The views reachable from the qube table, in the order help lists them. A
+ * view joins by one line here; its key must be free on the table (checked by
+ * test/unit/tui/view-registry.test.ts).
+ */
+import type { Key } from 'ink';
+import { hostView } from './host-view.js';
+import type { InfoView } from './info-view.js';
+
+export const VIEWS: readonly InfoView[] = [
+  hostView,
+];
+
+export function viewForKey(input: string, key: Key, views: readonly InfoView[] = VIEWS): InfoView | undefined {
+  if (key.ctrl || key.meta) return undefined;
+  return views.find((v) => v.key === input);
+}
+
+export function viewNamed(name: string, views: readonly InfoView[] = VIEWS): InfoView | undefined {
+  return views.find((v) => v.name === name);
+}
