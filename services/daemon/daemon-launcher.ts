@@ -28,11 +28,13 @@ export async function ensureDaemon(paths: QtuiPaths, cliPath: string): Promise<D
   const logPath = join(paths.stateDir, 'daemon.log');
   const log = openSync(logPath, 'a', 0o600);
   // The daemon draws for interactive clients: never let Ink think it runs in CI, where it draws only a last frame.
+  // React's production build: its development build keeps a profiler record of every render (render-timeline.ts)
+  // and costs more memory per client.
   const { CI: _ci, CONTINUOUS_INTEGRATION: _cint, ...env } = process.env;
   const child = spawn(process.execPath, [cliPath, 'daemon'], {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...env, QTUI_STATE_DIR: paths.stateDir, QTUI_CONFIG_DIR: paths.configDir, QTUI_RUNTIME_DIR: paths.runtimeDir, QTUI_SIM_DIR: paths.simDir },
+    env: { ...env, NODE_ENV: 'production', QTUI_STATE_DIR: paths.stateDir, QTUI_CONFIG_DIR: paths.configDir, QTUI_RUNTIME_DIR: paths.runtimeDir, QTUI_SIM_DIR: paths.simDir },
   });
   closeSync(log);
   child.unref();
