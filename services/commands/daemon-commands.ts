@@ -8,6 +8,7 @@ import { policyCheckCommand, policyEvalCommand, policyReloadCommand } from './ta
 import { createDispvmCommand, killCommand, pauseCommand, restartCommand, shutdownCommand, startCommand, unpauseCommand } from './table/cmd-power.js';
 import { globalPrefsCommand, prefsCommand } from './table/cmd-prefs.js';
 import { cloneCommand, createCommand, removeCommand } from './table/cmd-qube-admin.js';
+import { volumesCommand } from './table/cmd-volumes.js';
 import { SSH_ADMIN_COMMANDS } from '../ssh/index.js';
 import { RELAY_COMMANDS } from '../relay/index.js';
 
@@ -28,6 +29,7 @@ export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   removeCommand,
   prefsCommand,
   globalPrefsCommand,
+  volumesCommand,
   featuresCommand,
   tagsCommand,
   policyEvalCommand,
