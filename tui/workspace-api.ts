@@ -10,6 +10,22 @@ import type { PrefixAction, PrefixKey } from './prefix-keys.js';
 
 export type PaneTarget = { kind: 'qube'; name: string } | { kind: 'dom0' };
 
+/** One row of a pane in copy mode: the cells of the line shown there, the selected ones [from, to], the cursor's column. */
+export interface CopyRow {
+  cells: readonly string[];
+  selected: { from: number; to: number } | null;
+  cursor: number | null;
+}
+
+/** A pane in copy mode: a frozen copy of its lines, drawn instead of its live screen. */
+export interface CopyModeView {
+  rows: readonly CopyRow[];
+  /** tmux's indicator, "[12/340]": lines scrolled back, of how many. */
+  position: string;
+  /** The search being typed ("/text"), or what the last key could not do; null for neither. */
+  status: string | null;
+}
+
 export interface WorkspacePane {
   id: number;
   target: PaneTarget;
@@ -19,6 +35,8 @@ export interface WorkspacePane {
   cursor: { x: number; y: number; visible: boolean };
   /** How the program ended ("exit 0", "signal 9"), or null while it runs. */
   exited: string | null;
+  /** Set while the pane is in copy mode. */
+  copy: CopyModeView | null;
 }
 
 export interface WorkspaceFrame {
@@ -54,6 +72,8 @@ export interface WorkspacesApi {
   closeFocused(): void;
   /** While true, this client's raw keys go to the focused pane (the prefix excepted), not to Ink. */
   setKeysToPane(on: boolean): void;
+  /** Whether this client's keys go to the focused pane now: only then does its real cursor show there. */
+  keysToPane(): boolean;
   /** Whether this client typed the prefix and its command key is awaited. */
   prefixPending(): boolean;
   /** The UI's handler for keys typed after the prefix; returns an unsubscribe. */

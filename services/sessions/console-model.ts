@@ -9,6 +9,7 @@ import type { CommandOutcome, ConsoleApi, ConsoleNotice, ConsoleSnapshot, HostVi
 import type { Caller, CommandResult } from '../commands/command-spec.js';
 import type { DaemonContext } from '../daemon/daemon-context.js';
 import type { LiveStats } from './live-stats.js';
+import { ClipboardState } from './clipboard-state.js';
 import { WorkspaceClient } from './workspace-client.js';
 import type { WorkspaceStore } from './workspace-store.js';
 import { DEFAULT_PREFIX, type PrefixKey } from '../../tui/prefix-keys.js';
@@ -50,9 +51,15 @@ export class ConsoleModel implements ConsoleApi {
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribes: (() => void)[] = [];
   readonly workspaces?: WorkspaceClient;
+  private readonly clipboard: ClipboardState;
 
   constructor(private readonly d: ConsoleModelDeps) {
-    if (d.workspaces) this.workspaces = new WorkspaceClient(d.workspaces, d.prefix ?? DEFAULT_PREFIX);
+    const notify = (text: string, level: ConsoleNotice['level']): void => {
+      this.notice(printable(text), level);
+      this.changed();
+    };
+    if (d.workspaces) this.workspaces = new WorkspaceClient(d.workspaces, d.prefix ?? DEFAULT_PREFIX, { run: (argv) => d.run(argv, d.caller), notify });
+    this.clipboard = new ClipboardState(d.ctx, () => this.changed());
     this.host.backend = d.ctx.host;
     this.unsubscribes.push(
       d.ctx.events.subscribe((e) => {
@@ -117,7 +124,7 @@ export class ConsoleModel implements ConsoleApi {
       host: this.host,
       role: this.d.caller.role,
       session: this.d.session,
-      clipboard: null,
+      clipboard: this.clipboard.current,
       notices: [...this.notices],
     };
     return this.cached;
@@ -155,6 +162,7 @@ export class ConsoleModel implements ConsoleApi {
 
   close(): void {
     this.workspaces?.close();
+    this.clipboard.close();
     for (const u of this.unsubscribes.splice(0)) u();
     this.listeners.clear();
   }

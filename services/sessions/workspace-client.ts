@@ -1,24 +1,43 @@
 /**
  * One client's view of the daemon's workspaces (tui/workspace-api.ts): the
  * shared WorkspaceStore, plus what is this client's alone, whether its keys
- * go to the focused pane now and who handles its prefix keys.
+ * go to the focused pane now and who handles its prefix keys. The secure
+ * clipboard keys run the command table's clipboard-copy and clipboard-paste
+ * as this client's caller, so its role and the policy decide as they do for
+ * the CLI.
  */
 import { Listeners } from '../../xen-bridge/listeners.js';
 import type { PrefixAction, PrefixKey } from '../../tui/prefix-keys.js';
 import type { WorkspaceFrame, WorkspacesApi, WorkspaceSummary } from '../../tui/workspace-api.js';
+import { encodePaste } from '../terminals/key-encoder.js';
 import type { KeySink } from './input-router.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
+/** How this client runs commands and tells its user. */
+export interface PaneCommands {
+  /** Runs a command of the table as this client's caller; rejects with why it was refused. */
+  run(argv: readonly string[]): Promise<{ data?: unknown }>;
+  /** A line on this client's message line. */
+  notify(text: string, level: 'info' | 'error'): void;
+}
+
+/** Pasted text is text, not keys: control characters other than tab and newlines are dropped. */
+const PASTE_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
 export class WorkspaceClient implements WorkspacesApi {
-  private keysToPane = false;
+  private toPane = false;
   private pending = false;
   private readonly prefixHandlers = new Listeners<PrefixAction>();
   /** Changes only this client sees (its prefix being pending). */
   private readonly own = new Listeners<void>();
 
+  /** Keys while the focused pane is in copy mode: plain cursor keys, as copy mode reads them. */
+  private readonly copySink: KeySink = { modes: { applicationCursorKeys: false }, write: (data) => this.copyKeys(data) };
+
   constructor(
     private readonly store: WorkspaceStore,
     readonly prefix: PrefixKey,
+    private readonly commands?: PaneCommands,
   ) {}
 
   list(): { workspaces: WorkspaceSummary[]; current: number | null } {
@@ -54,7 +73,22 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   act(action: PrefixAction): string | null {
-    return this.store.act(action);
+    if (action.kind !== 'paste') return this.store.act(action);
+    if (!this.commands) return 'this console has no clipboard';
+    const qube = this.store.focusedQube();
+    const terminal = this.store.focusedTerminal();
+    if (qube === undefined || !terminal) return 'no pane to paste into';
+    const commands = this.commands;
+    void commands.run(['clipboard-paste', '--', qube]).then(
+      (r) => {
+        const pasted = pastedText(r.data);
+        if (pasted === null) return commands.notify('paste: the clipboard answered nothing', 'error');
+        terminal.write(encodePaste(pasted.text.replace(PASTE_CONTROLS, ''), terminal.modes));
+        commands.notify(`pasted ${Buffer.byteLength(pasted.text)} bytes from ${pasted.source} into ${qube}`, 'info');
+      },
+      (e: unknown) => commands.notify(`paste: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+    );
+    return null;
   }
 
   closeFocused(): void {
@@ -62,20 +96,39 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   setKeysToPane(on: boolean): void {
-    this.keysToPane = on;
+    if (this.toPane === on) return;
+    this.toPane = on;
+    // The real cursor shows in the pane only while keys go there.
+    this.own.emit();
+  }
+
+  keysToPane(): boolean {
+    return this.toPane;
   }
 
   onPrefix(handler: (action: PrefixAction) => void): () => void {
     return this.prefixHandlers.add(handler);
   }
 
-  /** For the input router: the focused pane while this client's keys go there. */
+  /** For the input router: the focused pane (or its copy mode) while this client's keys go there. */
   keySink(): KeySink | undefined {
-    return this.keysToPane ? this.store.focusedTerminal() : undefined;
+    if (!this.toPane) return undefined;
+    return this.store.focusedInCopyMode() ? this.copySink : this.store.focusedTerminal();
   }
 
   prefixKey(action: PrefixAction): void {
     this.prefixHandlers.emit(action);
+  }
+
+  private copyKeys(data: string): void {
+    const outcome = this.store.copyModeInput(data);
+    const commands = this.commands;
+    if (outcome?.kind !== 'copy' || !commands) return;
+    if (outcome.text === '') return commands.notify('copy: nothing selected', 'error');
+    void commands.run(['clipboard-copy', '--', outcome.source, outcome.text]).then(
+      () => commands.notify(`copied ${Buffer.byteLength(outcome.text)} bytes from ${outcome.source}`, 'info'),
+      (e: unknown) => commands.notify(`copy: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+    );
   }
 
   close(): void {
@@ -83,4 +136,11 @@ export class WorkspaceClient implements WorkspacesApi {
     this.prefixHandlers.clear();
     this.own.clear();
   }
+}
+
+/** The text clipboard-paste handed over, from its result's data. */
+function pastedText(data: unknown): { text: string; source: string } | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { text, source } = data as Record<string, unknown>;
+  return typeof text === 'string' && typeof source === 'string' ? { text, source } : null;
 }

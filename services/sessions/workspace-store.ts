@@ -6,9 +6,11 @@
  * included. All clients share them, like clients attached to one tmux session.
  */
 import { Listeners } from '../../xen-bridge/listeners.js';
+import { ADMIN_QUBE } from '../registry/registry.js';
 import { PaneLayout, PaneLayoutError, type SplitDirection } from '../../tui/pane-layout.js';
 import type { PrefixAction } from '../../tui/prefix-keys.js';
 import type { PaneTarget, WorkspaceFrame, WorkspacePane, WorkspaceSummary } from '../../tui/workspace-api.js';
+import { CopyMode, type CopyOutcome } from '../terminals/copy-mode.js';
 import type { PaneTerminal } from '../terminals/pane-terminal.js';
 import type { TerminalRegistry } from '../terminals/terminal-registry.js';
 
@@ -17,7 +19,12 @@ interface PaneEntry {
   key: string;
   target: PaneTarget;
   off: () => void;
+  /** Set while the pane is in copy mode (shared by every client, as tmux's is). */
+  copy: CopyMode | null;
 }
+
+/** What a key in copy mode did, and which qube the pane shows (the source of a copy). */
+export type CopyKeyOutcome = CopyOutcome & { source: string };
 
 interface Workspace {
   name: string;
@@ -32,6 +39,11 @@ const RESIZE_STEP = 2;
 const DEFAULT_SIZE = { width: 80, height: 22 };
 /** A terminal cell is about twice as high as wide: a pane wider than this ratio splits side by side. */
 const SIDE_BY_SIDE_RATIO = 2;
+
+/** The qube a pane shows: a dom0 shell is dom0's. */
+const qubeOf = (target: PaneTarget): string => (target.kind === 'qube' ? target.name : ADMIN_QUBE);
+
+const copyStatus = (m: CopyMode): string | null => (m.prompt ? `${m.prompt.direction === 'forward' ? '/' : '?'}${m.prompt.text}` : m.message);
 
 const describeExit = (t: PaneTerminal): string | null => (t.exit === null ? null : t.exit.signal ? `signal ${t.exit.signal}` : `exit ${t.exit.exitCode}`);
 
@@ -56,9 +68,29 @@ export class WorkspaceStore {
 
   /** The focused pane's terminal of the shown workspace: where a client's keys go. */
   focusedTerminal(): PaneTerminal | undefined {
-    const ws = this.current();
-    const entry = ws?.panes.get(ws.focused);
+    const entry = this.focusedEntry();
     return entry && this.terminals.get(entry.key);
+  }
+
+  /** The qube the focused pane is a terminal into (dom0 for a dom0 shell). */
+  focusedQube(): string | undefined {
+    const entry = this.focusedEntry();
+    return entry && qubeOf(entry.target);
+  }
+
+  /** Whether the focused pane is in copy mode: then a client's keys are copy mode's. */
+  focusedInCopyMode(): boolean {
+    return this.focusedEntry()?.copy != null;
+  }
+
+  /** Keys for the focused pane's copy mode; it ends on exit and on copy. */
+  copyModeInput(data: string): CopyKeyOutcome | undefined {
+    const entry = this.focusedEntry();
+    if (!entry?.copy) return undefined;
+    const outcome = entry.copy.input(data);
+    if (outcome.kind !== 'stay') entry.copy = null;
+    this.changed();
+    return { ...outcome, source: qubeOf(entry.target) };
   }
 
   /**
@@ -94,6 +126,7 @@ export class WorkspaceStore {
         screen: { rows: t.rows, cells: (row) => t.cells(row) },
         cursor: t.cursor,
         exited: describeExit(t),
+        copy: entry.copy && { rows: entry.copy.view(), position: entry.copy.position, status: copyStatus(entry.copy) },
       });
     }
     return { geometry: ws.layout.geometry(), panes, focused: ws.focused };
@@ -142,6 +175,8 @@ export class WorkspaceStore {
       case 'zoom':
         ws.layout.zoom(ws.focused);
         break;
+      case 'copyMode':
+        return this.enterCopyMode(ws);
       case 'nextLayout':
         ws.layout.nextLayout(ws.focused);
         break;
@@ -211,6 +246,24 @@ export class WorkspaceStore {
     return this.list[this.currentIndex];
   }
 
+  private focusedEntry(): PaneEntry | undefined {
+    const ws = this.current();
+    return ws?.panes.get(ws.focused);
+  }
+
+  private enterCopyMode(ws: Workspace): string | null {
+    const entry = ws.panes.get(ws.focused);
+    const t = entry && this.terminals.get(entry.key);
+    const rect = ws.layout.geometry().panes.find((p) => p.id === ws.focused);
+    if (!entry || !t || !rect) return 'no pane to copy from';
+    if (!entry.copy) {
+      const { lines, cursor } = t.copyLines();
+      entry.copy = new CopyMode(lines, rect.height, t.cols, cursor);
+    }
+    this.changed();
+    return null;
+  }
+
   /** Splits the focused pane with a new pane into `target`; returns why not, or null. */
   private trySplit(ws: Workspace, direction: SplitDirection, target: PaneTarget): string | null {
     let id: number;
@@ -251,6 +304,7 @@ export class WorkspaceStore {
     return {
       key,
       target,
+      copy: null,
       off: () => {
         offChange();
         offExit();
@@ -267,7 +321,9 @@ export class WorkspaceStore {
   private fitTerminals(ws: Workspace): void {
     for (const p of ws.layout.geometry().panes) {
       const entry = ws.panes.get(p.id);
-      if (entry) this.terminals.resize(entry.key, { cols: p.width, rows: p.height });
+      if (!entry) continue;
+      this.terminals.resize(entry.key, { cols: p.width, rows: p.height });
+      entry.copy?.resize(p.height);
     }
   }
 

@@ -5,6 +5,7 @@
  * copied. Keys are raw bytes, as the input router has them.
  */
 import { firstKey } from '../../tui/prefix-keys.js';
+import type { CopyRow } from '../../tui/workspace-api.js';
 
 export interface CopyLine {
   /** One entry per cell: its characters, '' for the right half of a wide character. */
@@ -19,13 +20,6 @@ export interface CopyPoint {
 }
 
 export type CopyOutcome = { kind: 'stay' } | { kind: 'exit' } | { kind: 'copy'; text: string };
-
-/** One row of the view: the line shown there, the selected cells [from, to] and the cursor's column. */
-export interface CopyRow {
-  cells: readonly string[];
-  selected: { from: number; to: number } | null;
-  cursor: number | null;
-}
 
 type Direction = 'forward' | 'backward';
 
