@@ -4,10 +4,12 @@
  * test/unit/tui/view-registry.test.ts).
  */
 import type { Key } from 'ink';
+import { detailView } from './detail-view.js';
 import { hostView } from './host-view.js';
 import type { InfoView } from './info-view.js';
 
 export const VIEWS: readonly InfoView[] = [
+  detailView,
   hostView,
 ];
 
