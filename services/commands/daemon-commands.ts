@@ -4,7 +4,7 @@ import type { CommandSpec } from './command-spec.js';
 import { daemonStopCommand, eventsCommand, helpCommand, infoCommand, versionCommand } from './table/cmd-daemon.js';
 import { featuresCommand, tagsCommand } from './table/cmd-features-tags.js';
 import { lsCommand } from './table/cmd-ls.js';
-import { policyCheckCommand, policyEvalCommand, policyReloadCommand } from './table/cmd-policy.js';
+import { policyCheckCommand, policyEvalCommand, policyFilesCommand, policyReloadCommand } from './table/cmd-policy.js';
 import { createDispvmCommand, killCommand, pauseCommand, restartCommand, shutdownCommand, startCommand, unpauseCommand } from './table/cmd-power.js';
 import { globalPrefsCommand, prefsCommand } from './table/cmd-prefs.js';
 import { cloneCommand, createCommand, removeCommand } from './table/cmd-qube-admin.js';
@@ -34,6 +34,7 @@ export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   tagsCommand,
   policyEvalCommand,
   policyCheckCommand,
+  policyFilesCommand,
   policyReloadCommand,
   eventsCommand,
   daemonStopCommand,

@@ -4,12 +4,14 @@
  * test/unit/tui/view-registry.test.ts).
  */
 import type { Key } from 'ink';
+import { eventsView } from './events-view.js';
 import { detailView } from './detail-view.js';
 import { hostView } from './host-view.js';
 import type { InfoView } from './info-view.js';
 
 export const VIEWS: readonly InfoView[] = [
   detailView,
+  eventsView,
   hostView,
 ];
 

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { DaemonContext } from '../../daemon/daemon-context.js';
 import { CommandError, type CommandSpec } from '../command-spec.js';
-import { str, wantsJson, FORMAT_OPTION } from './command-helpers.js';
+import { auditLogPath, auditRow, readRecentAudit } from '../../daemon/audit-log.js';
+import { flag, str, wantsJson, FORMAT_OPTION } from './command-helpers.js';
 
 export const helpCommand: CommandSpec<DaemonContext> = {
   name: 'help',
@@ -87,14 +88,28 @@ export const infoCommand: CommandSpec<DaemonContext> = {
   },
 };
 
+/** How many audit entries `events --audit` shows unless told. */
+const AUDIT_DEFAULT_LIMIT = 200;
+
 export const eventsCommand: CommandSpec<DaemonContext> = {
   name: 'events',
-  summary: 'recent events (qvm-events); the CLI follows new ones with --follow',
+  summary: 'recent events (qvm-events); the CLI follows new ones with --follow; --audit: who ran what, from where',
   role: 'viewer',
   mutating: false,
   args: [],
-  options: [{ name: 'follow', short: 'f', help: 'keep printing events as they happen', type: 'boolean' }, FORMAT_OPTION],
+  options: [
+    { name: 'follow', short: 'f', help: 'keep printing events as they happen', type: 'boolean' },
+    { name: 'audit', short: 'a', help: 'the audit log instead, newest first: every command and session, who, from where, result', type: 'boolean' },
+    { name: 'limit', short: 'n', help: `with --audit: at most this many entries (default ${AUDIT_DEFAULT_LIMIT})`, type: 'int' },
+    FORMAT_OPTION,
+  ],
   handler: (ctx, args) => {
+    if (flag(args, 'audit')) {
+      const limit = typeof args.options.limit === 'number' && args.options.limit > 0 ? args.options.limit : AUDIT_DEFAULT_LIMIT;
+      const rows = readRecentAudit(auditLogPath(ctx.paths.stateDir), limit).map(auditRow);
+      if (wantsJson(args)) return Promise.resolve({ data: rows });
+      return Promise.resolve({ data: rows, text: rows.map((r) => `${[r.time, r.who, r.role || '-', r.from, r.what, r.result, r.message].filter((f) => f !== '').join('  ')}\n`).join('') });
+    }
     const events = ctx.recent.list();
     if (wantsJson(args)) return Promise.resolve({ data: events });
     return Promise.resolve({ data: events, text: events.map((e) => `${formatEvent(e)}\n`).join('') });

@@ -4,6 +4,7 @@ import { notificationLine, tagNotification } from '../../relay/notification-feed
 import { decodeNotifications } from '../../relay/reply-decoders.js';
 import { relayed, requireService, type RelayContext } from '../../relay/relay-context.js';
 import type { CommandSpec } from '../command-spec.js';
+import { FORMAT_OPTION, wantsJson } from './command-helpers.js';
 
 export const notifyListCommand: CommandSpec<RelayContext> = {
   name: 'notify-list',
@@ -11,11 +12,12 @@ export const notifyListCommand: CommandSpec<RelayContext> = {
   role: 'viewer',
   mutating: false,
   args: [],
-  options: [],
-  handler: async (ctx) => {
+  options: [FORMAT_OPTION],
+  handler: async (ctx, args) => {
     const qube = requireService(ctx, 'gui');
     const entries = await relayed(() => ctx.relay.call(qube, QTUI_NOTIFICATIONS, 'List', [], decodeNotifications));
     const list = entries.map((e) => tagNotification(qube, e));
+    if (wantsJson(args)) return { data: list };
     return { data: list, text: list.map((n) => `${notificationLine(n)}\n`).join('') };
   },
 };

@@ -28,6 +28,57 @@ function viewsApi(answers: Record<string, (argv: string[]) => CommandOutcome> = 
   return api;
 }
 
+const row = (time: string, who: string, what: string, result = 'ok', extra: Record<string, string> = {}) => ({ time, kind: 'command', who, role: 'admin', from: 'unix socket', what, result, message: '', ...extra });
+
+describe('the events view', () => {
+  it('E lists the audit log newest first: who, role, from where, what, result; runs fold into one row', async () => {
+    const audit = [
+      row('2026-11-27T11:40:03.000Z', 'SHA256:abcdef laptop', 'start work', 'ok', { role: 'operator', from: 'ssh 10.0.0.7:5022' }),
+      row('2026-11-27T11:40:02.000Z', 'local uid 1000', 'events --audit --limit 500 --format json'),
+      row('2026-11-27T11:40:01.000Z', 'local uid 1000', 'events --audit --limit 500 --format json'),
+      row('2026-11-27T11:40:00.000Z', 'SHA256:viewer phone', 'kill vault', 'denied', { role: 'viewer', from: 'ssh 10.0.0.9:4000', message: 'kill: needs the operator role' }),
+    ];
+    const api = viewsApi({ events: () => json(audit) });
+    const c = mount(api, 120, 30);
+    await c.waitFor('clipboard empty');
+    await c.type('E');
+    const lines = await c.waitFor('start work');
+    expect(api.runs).toContainEqual(['events', '--audit', '--limit', '500', '--format', 'json']);
+    const body = lines.filter((l) => /^ 11-27 /.test(l));
+    expect(body).toHaveLength(3);
+    expect(body[0]).toMatch(/11:40:03 SHA256:abcdef laptop\s+operator\s+ssh 10\.0\.0\.7:5022\s+start work\s+ok/);
+    expect(body[1]).toMatch(/11:40:02 local uid 1000\s+admin\s+unix socket\s+2x events --audit .*\s+ok/);
+    expect(body[2]).toMatch(/11:40:00 SHA256:viewer phone\s+viewer\s+ssh 10\.0\.0\.9:4000\s+kill vault\s+denied/);
+    // The selected entry in full under the list, its message included.
+    await c.type('G');
+    await c.waitFor('kill vault > denied: kill: needs the operator role'.replace('>', '▶'));
+  });
+
+  it('reads again while shown, and stops once left', async () => {
+    const audit = [row('2026-11-27T11:40:00.000Z', 'local uid 1000', 'ls')];
+    const api = viewsApi({ events: () => json(audit) });
+    const c = mount(api, 120, 30);
+    await c.waitFor('clipboard empty');
+    await c.type('E');
+    await c.waitFor(' ls ');
+    audit.unshift(row('2026-11-27T11:41:00.000Z', 'local uid 1000', 'shutdown personal'));
+    await c.waitFor('shutdown personal');
+    await c.type(KEYS.escape);
+    await c.waitFor((ls) => tableNames(ls).length > 0, 'the table again');
+    const reads = api.runs.filter((r) => r[0] === 'events').length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(api.runs.filter((r) => r[0] === 'events').length).toBe(reads);
+  });
+
+  it('says what went wrong when the log cannot be read', async () => {
+    const api = viewsApi({ events: () => ({ ok: false, error: 'events: needs the viewer role' }) });
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    await c.type('E');
+    await c.waitFor('events: needs the viewer role');
+  });
+});
+
 describe('the views framework', () => {
   it('H opens the host view with xl info and memory by qube; Esc goes back to the table', async () => {
     const api = viewsApi();
