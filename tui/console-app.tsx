@@ -272,7 +272,11 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const filterKey = (input: string, key: Key): void => {
     const edit = lineEdit(filterRef.current, input, key);
     if (edit?.kind === 'text') setFilter(edit.text);
-    else if (edit?.kind === 'submit') setMode({ kind: 'table' });
+    else if (edit?.kind === 'submit') {
+      setFilter(edit.text);
+      setMode({ kind: 'table' });
+      if (edit.rest !== '') onKey(edit.rest, plainKey(edit.rest));
+    }
     else if (edit?.kind === 'cancel') {
       setFilter('');
       setMode({ kind: 'table' });

@@ -44,7 +44,7 @@ export function useCommandPrompt(sources: () => CompletionSources, onSubmit: (li
           setCandidates([]);
           return setText(edit.text);
         case 'submit': {
-          const line = textRef.current.trim();
+          const line = edit.text.trim();
           if (line !== '' && history.current[history.current.length - 1] !== line) history.current = [...history.current, line].slice(-HISTORY_MAX);
           close();
           return onSubmit(line);

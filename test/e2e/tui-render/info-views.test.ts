@@ -79,6 +79,22 @@ describe('the events view', () => {
   });
 });
 
+describe('the / filter', () => {
+  it('takes pasted text ending in Enter whole: filters by it and closes the line', async () => {
+    const api = viewsApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    await c.type('/');
+    await c.type('work\r');
+    await c.waitFor('filter "work"');
+    await c.waitFor('? help  : command');
+    expect(tableNames(await c.screen())).toEqual(['work']);
+    // The line is closed: the next key is the table's again.
+    await c.type('H');
+    await c.waitFor('Xen 4.17.3');
+  });
+});
+
 describe('the views framework', () => {
   it('H opens the host view with xl info and memory by qube; Esc goes back to the table', async () => {
     const api = viewsApi();
