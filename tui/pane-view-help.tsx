@@ -4,6 +4,7 @@ import { PREFIX_KEYMAP } from './prefix-keys.js';
 import { fit } from './printable.js';
 
 const KEYS_WIDTH = 10;
+const COPY_MODE_HELP = 'Copy mode: arrows hjkl PgUp PgDn g G 0 $ move, / ? search, n N again, Space v select, Enter y copy, q Esc leave.';
 
 export function PaneViewHelp({ height, width, prefix, ellipsis }: { height: number; width: number; prefix: string; ellipsis: string }) {
   return (
@@ -20,6 +21,7 @@ export function PaneViewHelp({ height, width, prefix, ellipsis }: { height: numb
         </Text>
       ))}
       <Text wrap="truncate">{fit('Every other key goes to the focused pane unchanged.', width, ellipsis)}</Text>
+      <Text wrap="truncate">{fit(COPY_MODE_HELP, width, ellipsis)}</Text>
     </Box>
   );
 }

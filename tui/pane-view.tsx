@@ -1,14 +1,17 @@
 /**
- * The shown workspace, drawn by dom0: each pane's cells, its frame and title
- * in its qube's label colour, the focused pane's cursor as a reversed cell
- * (the client's own cursor stays hidden, so the frame never jumps), and a
- * line of workspace tabs. Redrawn whenever a pane's screen changes, which the
- * terminals report at most at the frame rate.
+ * The shown workspace, drawn by dom0: each pane's cells (or its copy mode),
+ * its frame and title in its qube's label colour, and a line of workspace
+ * tabs. The client's real cursor sits where the focused pane's program has
+ * its cursor, while this client's keys go there and the program shows it.
+ * Redrawn whenever a pane's screen changes, which the terminals report at
+ * most at the frame rate.
  */
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
-import { composeWorkspace, type PaneScreen, type PaneView as ComposedPane } from './pane-compose.js';
+import { copyModeScreen } from './copy-mode-view.js';
+import { composeWorkspace, type PaneView as ComposedPane } from './pane-compose.js';
 import { fit, printable } from './printable.js';
+import { ScreenDiffStream } from './screen-diff-stream.js';
 import type { Theme } from './theme.js';
 import type { WorkspacePane, WorkspacesApi } from './workspace-api.js';
 import { framePainter } from './workspace-paint.js';
@@ -37,35 +40,35 @@ export function paneTitle(p: WorkspacePane): string {
   return p.exited === null ? who : `${who} [ended, ${p.exited}: prefix x closes]`;
 }
 
-const REVERSE = '\x1b[7m';
-
-/** The pane's screen with its cursor cell reversed. */
-function withCursor(screen: PaneScreen, cursor: WorkspacePane['cursor']): PaneScreen {
-  if (!cursor.visible) return screen;
-  return {
-    rows: screen.rows,
-    cells: (row) => {
-      const cells = screen.cells(row);
-      if (row !== cursor.y) return cells;
-      return cells.map((c, x) => (x === cursor.x ? { ...c, sgr: c.sgr + REVERSE } : c));
-    },
-  };
+/** Puts the client's real cursor at `cursor` (the view starts at the screen's top left), hidden for null and once the view is gone. */
+function useRealCursor(cursor: { x: number; y: number } | null): void {
+  const { stdout } = useStdout();
+  const screen = stdout instanceof ScreenDiffStream ? stdout : null;
+  const x = cursor?.x ?? -1;
+  const y = cursor?.y ?? -1;
+  useEffect(() => screen?.setCursor(x < 0 ? null : { x, y }), [screen, x, y]);
+  useEffect(() => () => screen?.setCursor(null), [screen]);
 }
 
 export function PaneView({ workspaces, width, height, labelOf, theme, version }: PaneViewProps) {
-  const { lines, tabs } = useMemo(() => {
+  const { lines, tabs, cursor } = useMemo(() => {
     const frame = workspaces.frame(width, height);
     const list = workspaces.list();
     const tabs = list.workspaces.map((w, i) => `${i}:${printable(w.name)}${i === list.current ? '*' : ''}`).join(' ');
-    if (!frame) return { lines: [], tabs };
+    if (!frame) return { lines: [], tabs, cursor: null };
     const views = new Map<number, ComposedPane>();
     const targets = new Map([...frame.panes].map(([id, p]) => [id, p.target]));
+    const keysHere = workspaces.keysToPane();
     for (const [id, p] of frame.panes) {
-      views.set(id, { title: `${id === frame.focused ? '> ' : ''}${paneTitle(p)}`, screen: id === frame.focused ? withCursor(p.screen, p.cursor) : p.screen });
+      const rect = frame.geometry.panes.find((r) => r.id === id);
+      const title = `${id === frame.focused ? '> ' : ''}${paneTitle(p)}${p.copy ? ' [copy mode]' : ''}`;
+      if (p.copy) views.set(id, { title, screen: copyModeScreen(p.copy, rect?.width ?? 0) });
+      else views.set(id, { title, screen: p.screen, ...(keysHere && id === frame.focused ? { cursor: p.cursor } : {}) });
     }
     const composed = composeWorkspace(frame.geometry, views, { focused: frame.focused, ascii: theme.glyphs.border === 'classic', paint: framePainter(targets, labelOf, theme.colors), ellipsis: theme.glyphs.ellipsis });
-    return { lines: composed.lines, tabs };
+    return { lines: composed.lines, tabs, cursor: composed.cursor };
   }, [workspaces, width, height, labelOf, theme, version]);
+  useRealCursor(cursor);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       {lines.map((l, i) => (
