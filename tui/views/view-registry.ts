@@ -8,11 +8,13 @@ import { eventsView } from './events-view.js';
 import { detailView } from './detail-view.js';
 import { hostView } from './host-view.js';
 import type { InfoView } from './info-view.js';
+import { notificationsView } from './notifications-view.js';
 
 export const VIEWS: readonly InfoView[] = [
   detailView,
   eventsView,
   hostView,
+  notificationsView,
 ];
 
 export function viewForKey(input: string, key: Key, views: readonly InfoView[] = VIEWS): InfoView | undefined {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../../tui/console-api.js';
 import { VIEWS } from '../../../tui/views/view-registry.js';
+import { labelColor } from '../../../tui/label-colors.js';
 import { FakeConsoleApi } from './fake-console-api.js';
 import { KEYS } from './tty-harness.js';
 import { disposeConsolesAfterEach, mount, tableNames } from './console-screen.js';
@@ -76,6 +77,42 @@ describe('the events view', () => {
     await c.waitFor('clipboard empty');
     await c.type('E');
     await c.waitFor('events: needs the viewer role');
+  });
+});
+
+describe('the notifications view', () => {
+  it('M lists them newest first, each tagged with its qube in the label colour', async () => {
+    const notes = [
+      { qube: 'work', id: 1, appName: 'mail', summary: 'older message', body: 'hello', urgency: 1, time: 1_790_000_000 },
+      { qube: 'vault', id: 2, appName: 'keepass', summary: 'newest message', body: 'the whole body text', urgency: 2, time: 1_790_000_060 },
+    ];
+    const api = viewsApi({ 'notify-list': () => json(notes) });
+    const c = mount(api, 100, 30);
+    await c.waitFor('clipboard empty');
+    await c.type('M');
+    const lines = await c.waitFor('older message');
+    expect(api.runs).toContainEqual(['notify-list', '--format', 'json']);
+    const newest = lines.findIndex((l) => /\[vault\] +keepass: newest message/.test(l));
+    const older = lines.findIndex((l) => /\[work\] +mail: older message/.test(l));
+    expect(newest).toBeGreaterThan(0);
+    expect(older).toBeGreaterThan(newest);
+    expect(lines.join('\n')).toContain('the whole body text');
+    // The tag is drawn in the qube's own label colour, as the table's swatch is.
+    const labelIndex = (name: string): number => {
+      const q = api.snapshot().qubes.find((x) => x.name === name);
+      return Number(/^ansi256\((\d+)\)$/.exec(labelColor(q?.label ?? '', 'ansi256'))?.[1] ?? -1);
+    };
+    const fgAt = (y: number, x: number): number => c.term.buffer.active.getLine(y)?.getCell(x)?.getFgColor() ?? -1;
+    expect(fgAt(older, (lines[older] ?? '').indexOf('[work]'))).toBe(labelIndex('work'));
+    expect(fgAt(newest, (lines[newest] ?? '').indexOf('[vault]'))).toBe(labelIndex('vault'));
+  });
+
+  it('says so when no GUI domain answers', async () => {
+    const api = viewsApi({ 'notify-list': () => ({ ok: false, error: 'notify-list: no gui qube is running' }) });
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    await c.type('M');
+    await c.waitFor('no gui qube is running');
   });
 });
 
