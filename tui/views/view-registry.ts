@@ -6,12 +6,14 @@
 import type { Key } from 'ink';
 import { eventsView } from './events-view.js';
 import { detailView } from './detail-view.js';
+import { devicesView } from './devices-view.js';
 import { hostView } from './host-view.js';
 import type { InfoView } from './info-view.js';
 import { notificationsView } from './notifications-view.js';
 
 export const VIEWS: readonly InfoView[] = [
   detailView,
+  devicesView,
   eventsView,
   hostView,
   notificationsView,
