@@ -10,6 +10,7 @@ import { devicesView } from './devices-view.js';
 import { hostView } from './host-view.js';
 import type { InfoView } from './info-view.js';
 import { notificationsView } from './notifications-view.js';
+import { policyView } from './policy-view.js';
 
 export const VIEWS: readonly InfoView[] = [
   detailView,
@@ -17,6 +18,7 @@ export const VIEWS: readonly InfoView[] = [
   eventsView,
   hostView,
   notificationsView,
+  policyView,
 ];
 
 export function viewForKey(input: string, key: Key, views: readonly InfoView[] = VIEWS): InfoView | undefined {

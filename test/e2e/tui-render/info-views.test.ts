@@ -116,6 +116,60 @@ describe('the notifications view', () => {
   });
 });
 
+describe('the policy view', () => {
+  const FILES = [
+    { file: '50-config-clipboard.policy', rules: 2, errors: 0 },
+    { file: '90-default.policy', rules: 3, errors: 1 },
+  ];
+  const DEFAULT_TEXT = '## the default\nqubes.Filecopy  *  @anyvm  @anyvm  ask\nbroken line here\n';
+  const policyApi = (): FakeConsoleApi =>
+    viewsApi({
+      'policy-files': (argv) =>
+        argv[1] === '90-default.policy'
+          ? json({ file: '90-default.policy', text: DEFAULT_TEXT, cut: false, errors: [{ file: '90-default.policy', line: 3, message: 'wrong number of words' }] })
+          : json(FILES),
+      'policy-eval': () => json({ action: 'ask', target: null, file: '90-default.policy', line: 2, reason: 'matched', rule: 'qubes.Filecopy  *  @anyvm  @anyvm  ask' }),
+    });
+
+  it('P lists the files; Enter shows one with its errors at their line; Esc goes back to the list', async () => {
+    const api = policyApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    await c.type('P');
+    const lines = await c.waitFor('90-default.policy');
+    expect(lines.some((l) => /50-config-clipboard\.policy\s+2\s+0/.test(l))).toBe(true);
+    expect(lines.some((l) => /90-default\.policy\s+3\s+1/.test(l))).toBe(true);
+    await c.type('j', KEYS.enter);
+    const file = await c.waitFor('broken line here');
+    expect(api.runs).toContainEqual(['policy-files', '90-default.policy', '--format', 'json']);
+    expect(file.some((l) => /^\s+2 qubes\.Filecopy {2}\* {2}@anyvm {2}@anyvm {2}ask/.test(l))).toBe(true);
+    expect(file.some((l) => /^\s+3 broken line here {2}! wrong number of words/.test(l))).toBe(true);
+    await c.type(KEYS.escape);
+    await c.waitFor((ls) => ls.some((l) => l.includes('50-config-clipboard.policy')), 'the file list');
+    await c.type(KEYS.escape);
+    await c.waitFor((ls) => tableNames(ls).length > 0, 'the table again');
+  });
+
+  it('t opens the tester: typed fields go to policy-eval, the decision shows with its file:line and rule', async () => {
+    const api = policyApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    await c.type('P');
+    await c.waitFor('90-default.policy');
+    await c.type('t');
+    await c.waitFor('Policy tester');
+    // Clear the service and type another; q is text here, not "back".
+    await c.type('\u0015', 'qubes.Filecopy', KEYS.tab, '\u0015', 'work', KEYS.tab, '\u0015', 'vault', KEYS.enter);
+    const lines = await c.waitFor('decided by 90-default.policy:2');
+    expect(api.runs).toContainEqual(['policy-eval', 'qubes.Filecopy', 'work', 'vault', '--format', 'json']);
+    expect(lines.join('\n')).toContain('rule:   qubes.Filecopy  *  @anyvm  @anyvm  ask');
+    expect(lines.some((l) => /^ ask {2}decided by/.test(l))).toBe(true);
+    await c.type(KEYS.escape);
+    await c.waitFor((ls) => !ls.some((l) => l.includes('Policy tester')), 'the tester closed');
+    expect(tableNames(await c.screen())).toEqual([]);
+  });
+});
+
 describe('the / filter', () => {
   it('takes pasted text ending in Enter whole: filters by it and closes the line', async () => {
     const api = viewsApi();
