@@ -3,122 +3,32 @@
  * back through a terminal emulator. One daemon for the file; each step
  * builds on the panes the previous one left, as a user's session would.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import xtermHeadless from '@xterm/headless';
-import pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nearestAnsi256 } from '../../../tui/label-colors.js';
-import { buildOnce, REPO_ROOT, SIM_BIN } from '../../support/sim-host.js';
+import { buildOnce } from '../../support/sim-host.js';
+import { inPane, PaneHost, PREFIX, ROWS, Screen } from './pane-screen.js';
 
-const QTUI = join(REPO_ROOT, 'bin', 'qtui');
-const COLS = 120;
-const ROWS = 36;
-const PREFIX = '\x01';
-let dir: string;
-let env: NodeJS.ProcessEnv;
-
-/** The real qtui in a real pty, read back through a terminal emulator. */
-class Screen {
-  readonly term = new xtermHeadless.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
-  raw = '';
-  readonly proc: pty.IPty;
-  readonly exited: Promise<number>;
-
-  constructor() {
-    this.proc = pty.spawn(QTUI, [], { cols: COLS, rows: ROWS, env: { ...env, TERM: 'xterm-256color' } as Record<string, string> });
-    this.proc.onData((d) => {
-      this.raw += d;
-      this.term.write(d);
-    });
-    this.exited = new Promise((r) => this.proc.onExit((e) => r(e.exitCode)));
-  }
-
-  lines(): string[] {
-    return Array.from({ length: ROWS }, (_, y) => this.term.buffer.active.getLine(y)?.translateToString(true) ?? '');
-  }
-
-  text(): string {
-    return this.lines().join('\n');
-  }
-
-  /** Where `text` first shows on the screen. */
-  find(text: string): { x: number; y: number } | null {
-    const lines = this.lines();
-    const y = lines.findIndex((l) => l.includes(text));
-    return y < 0 ? null : { x: (lines[y] ?? '').indexOf(text), y };
-  }
-
-  /** The palette colour a cell is drawn in, or null for the default or an RGB colour. */
-  fg(x: number, y: number): number | null {
-    const cell = this.term.buffer.active.getLine(y)?.getCell(x);
-    return cell?.isFgPalette() ? cell.getFgColor() : null;
-  }
-
-  async type(keys: string): Promise<void> {
-    for (const k of keys) {
-      this.proc.write(k);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
-  /** Sends keys in one write, as a paste or a fast typist over SSH would. */
-  send(bytes: string): void {
-    this.proc.write(bytes);
-  }
-}
-
-function xl(...args: string[]): Promise<string> {
-  return new Promise((r) => execFile(join(SIM_BIN, 'xl'), args, { env: { ...env, QTUI_SIM_DIR: join(dir, 'state', 'sim') } }, (_e, out) => r(out)));
-}
-
-/** `text` shows inside the pane titled `title`: below its title, within its columns. */
-function inPane(s: Screen, title: string, text: string): boolean {
-  const t = s.find(title);
-  const at = s.find(text);
-  return t !== null && at !== null && at.y > t.y && at.x >= t.x - 4;
-}
+let host: PaneHost;
 const inWork = (s: Screen, text: string): boolean => inPane(s, 'work: console', text);
 const inShell = (s: Screen, text: string): boolean => inPane(s, 'dom0 shell', text);
 
 let s: Screen;
 
-/** Polls until `probe` holds; on timeout the error shows the screen. */
-async function until(what: string, probe: () => boolean, timeout = 10_000): Promise<void> {
-  try {
-    await expect.poll(probe, { timeout }).toBe(true);
-  } catch {
-    throw new Error(`timed out waiting for ${what}; the screen:\n${s.text()}`);
-  }
-}
+const until = (what: string, probe: () => boolean, timeout?: number): Promise<void> => s.until(what, probe, timeout);
 
 beforeAll(async () => {
   await buildOnce();
-  dir = mkdtempSync(join(tmpdir(), 'qtui-panes-'));
-  env = {
-    ...process.env,
-    QTUI_HOST: 'sim',
-    QTUI_STATE_DIR: join(dir, 'state'),
-    QTUI_CONFIG_DIR: join(dir, 'config'),
-    QTUI_RUNTIME_DIR: join(dir, 'run'),
-    // dom0 shells: bash, in the test's folder.
-    SHELL: '/bin/bash',
-    HOME: dir,
-  };
+  host = new PaneHost();
 }, 180_000);
 
 afterAll(async () => {
   s?.proc.kill();
-  await new Promise((r) => execFile(QTUI, ['daemon', 'stop'], { env }, r));
-  for (const name of (await xl('list')).split('\n').slice(2).map((l) => l.split(/\s+/)[0]).filter(Boolean)) await xl('destroy', String(name));
-  rmSync(dir, { recursive: true, force: true });
+  await host.teardown();
 });
 
 describe('panes in the real console', { timeout: 120_000 }, () => {
   it('Enter on a halted qube starts it and opens its console in a frame of its label colour', async () => {
-    s = new Screen();
+    s = new Screen(host.env);
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('sys-firewall');
     // The filter leaves work and whonix-workstation-17; work sorts last.
     await s.type('/work');
@@ -219,7 +129,7 @@ describe('panes in the real console', { timeout: 120_000 }, () => {
     expect(await s.exited).toBe(0);
     expect(s.raw).toContain('\x1b[?1049l');
 
-    s = new Screen();
+    s = new Screen(host.env);
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('work: console');
     expect(s.text()).toContain('dom0 shell');
     await until('vim-done-7', () => inShell(s, 'vim-done-7'));
