@@ -5,8 +5,8 @@
  * enough that a plugged device shows in dom0 within a second.
  */
 import { interface as dbusInterface, type MessageBus } from 'dbus-next';
-import { dbusMembers, ownBusName, QTUI_USB, usbDeviceToWire, type UsbDevice, type UsbDeviceWire } from '../services/dbus-protocol/index.js';
-import { readUsbDevices, SYSFS_USB } from './usb-sysfs.js';
+import { dbusMembers, ownBusName, QTUI_USB, usbBlockDeviceToWire, usbDeviceToWire, type UsbBlockDeviceWire, type UsbDevice, type UsbDeviceWire } from '../services/dbus-protocol/index.js';
+import { readUsbBlockDevices, readUsbDevices, SYSFS_USB } from './usb-sysfs.js';
 
 export interface UsbServiceOptions {
   sysfsRoot?: string;
@@ -16,12 +16,20 @@ export interface UsbServiceOptions {
 const DEFAULT_POLL_MS = 300;
 
 class Usb1Interface extends dbusInterface.Interface {
-  constructor(private readonly current: () => UsbDevice[]) {
+  constructor(
+    private readonly current: () => UsbDevice[],
+    private readonly root: string,
+  ) {
     super(QTUI_USB.spec.name);
   }
 
   List(): UsbDeviceWire[] {
     return this.current().map(usbDeviceToWire);
+  }
+
+  // Read on each call: a disk appears some time after its USB device does.
+  BlockDevices(): UsbBlockDeviceWire[] {
+    return readUsbBlockDevices(this.root).map(usbBlockDeviceToWire);
   }
 
   Added(device: UsbDeviceWire): UsbDeviceWire {
@@ -41,7 +49,7 @@ export interface UsbService {
 export async function startUsbService(bus: MessageBus, options: UsbServiceOptions = {}): Promise<UsbService> {
   const root = options.sysfsRoot ?? SYSFS_USB;
   let known = new Map(readUsbDevices(root).map((d) => [d.port, d]));
-  const iface = new Usb1Interface(() => [...known.values()]);
+  const iface = new Usb1Interface(() => [...known.values()], root);
   bus.export(QTUI_USB.objectPath, iface);
   try {
     await ownBusName(bus, QTUI_USB.busName);

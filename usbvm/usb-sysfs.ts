@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUsbPort, USB_LIMITS, type UsbDevice } from '../services/dbus-protocol/index.js';
+import { isUsbBlockName, isUsbPort, USB_LIMITS, type UsbBlockDevice, type UsbDevice } from '../services/dbus-protocol/index.js';
 
 export const SYSFS_USB = '/sys/bus/usb/devices';
 
@@ -39,12 +39,7 @@ function classCode(s: string): string | null {
 
 /** Every well-formed device under `root`, ordered by port; malformed entries are skipped. */
 export function readUsbDevices(root: string): UsbDevice[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(root);
-  } catch {
-    return [];
-  }
+  const entries = list(root);
   const devices: UsbDevice[] = [];
   for (const port of entries.filter(isUsbPort).sort(comparePorts)) {
     if (devices.length >= USB_LIMITS.devices) break;
@@ -77,6 +72,46 @@ export function readUsbDevices(root: string): UsbDevice[] {
     });
   }
   return devices;
+}
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The `block` folders under a storage interface: the kernel puts a disk at
+ * `1-1:1.0/host6/target6:0:0/6:0:0:0/block/sdb`, four levels down.
+ */
+function blockFolders(dir: string, depth: number): string[] {
+  if (depth === 0) return [];
+  const found: string[] = [];
+  for (const entry of list(dir)) {
+    if (entry === 'block') found.push(join(dir, entry));
+    else if (/^(host|target)\d|^\d+:\d+:\d+:\d+$/.test(entry)) found.push(...blockFolders(join(dir, entry), depth - 1));
+  }
+  return found;
+}
+
+/** The disks of the mass-storage devices under `root` (sizes from 512-byte sectors), ordered by port then name. */
+export function readUsbBlockDevices(root: string): UsbBlockDevice[] {
+  const entries = list(root);
+  const disks: UsbBlockDevice[] = [];
+  for (const port of entries.filter(isUsbPort).sort(comparePorts)) {
+    for (const iface of entries.filter((e) => e.startsWith(`${port}:`)).sort()) {
+      for (const block of blockFolders(join(root, iface), 4)) {
+        for (const name of list(block).filter(isUsbBlockName).sort()) {
+          if (disks.length >= USB_LIMITS.blockDevices) return disks;
+          const sectors = read(join(block, name), 'size');
+          disks.push({ port, name, sizeBytes: /^\d{1,15}$/.test(sectors) ? BigInt(sectors) * 512n : 0n, readOnly: read(join(block, name), 'ro') === '1' });
+        }
+      }
+    }
+  }
+  return disks;
 }
 
 /** Orders `1-2` before `1-10` and `1-1` before `1-1.2`. */

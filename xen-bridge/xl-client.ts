@@ -10,6 +10,7 @@ import { parseXlListLong } from './parsers/xl-list-long-parser.js';
 import { parseXlList } from './parsers/xl-list-parser.js';
 import { parseXlNetworkList } from './parsers/xl-network-list-parser.js';
 import { parseXlUptime } from './parsers/xl-uptime-parser.js';
+import { parseXlUsbList, type UsbControllerInfo } from './parsers/xl-usb-list-parser.js';
 import { parseXlVcpuList } from './parsers/xl-vcpu-list-parser.js';
 import { formatParseError, type Result } from './result.js';
 import type { BlockDeviceInfo, DomainDetail, DomainSummary, NetworkDeviceInfo, UptimeEntry, VcpuInfo, XenInfo } from './types.js';
@@ -20,7 +21,7 @@ import { XenError } from './xen-error.js';
 import { domainArg, invalidArgument, newDomainName, type DomainRef } from './xl-domain-arg.js';
 import type { XlRunner, XlRunOptions } from './xl-runner.js';
 
-export type { DomainRef };
+export type { DomainRef, UsbControllerInfo };
 
 /** `xl shutdown -w` waits for the guest to go down, which may take minutes. */
 const SHUTDOWN_WAIT_TIMEOUT_MS = 300_000;
@@ -127,6 +128,26 @@ export class XlClient {
   async usbctrlAttach(dom: DomainRef, spec: UsbCtrlSpec): Promise<void> {
     const d = domainArg(['usbctrl-attach'], dom);
     await this.write(['usbctrl-attach', d, ...specArg(['usbctrl-attach', d], () => usbctrlArgs(spec))]);
+  }
+
+  /**
+   * A controller served by `backend` (a driver domain such as sys-usb). xl
+   * 4.17 itself knows no backend= for usbctrl-attach and refuses it; the
+   * simulated host accepts it, so xl's own refusal is what the caller sees.
+   */
+  async usbctrlAttachFrom(dom: DomainRef, spec: UsbCtrlSpec, backend: DomainRef): Promise<void> {
+    const d = domainArg(['usbctrl-attach'], dom);
+    const args = specArg(['usbctrl-attach', d], () => usbctrlArgs(spec));
+    await this.write(['usbctrl-attach', d, ...args, `backend=${domainArg(['usbctrl-attach', d], backend)}`]);
+  }
+
+  async usbctrlDetach(dom: DomainRef, devid: number): Promise<void> {
+    const d = domainArg(['usbctrl-detach'], dom);
+    await this.write(['usbctrl-detach', d, specArg(['usbctrl-detach', d], () => integer('controller', devid, 0, 65535))]);
+  }
+
+  async usbList(dom: DomainRef): Promise<UsbControllerInfo[]> {
+    return this.read(['usb-list', domainArg(['usb-list'], dom)], parseXlUsbList);
   }
 
   async usbdevAttach(dom: DomainRef, spec: UsbDevSpec): Promise<void> {

@@ -34,7 +34,7 @@ import { RecentEvents } from './recent-events.js';
 import { sweepRenderTimeline } from './render-timeline.js';
 import { hostChannelConsole, hostSocketConsole } from '../sessions/console-session.js';
 import { SshService } from '../ssh/index.js';
-import { attachAssignedDevices, FirewallRulesStore, pushFirewallRules, SERVICE_FEATURE, serviceKindOf, ServiceRelay, UsbAssignments, watchNotifications, writeServiceQubeBoot, type ServiceKind } from '../relay/index.js';
+import { attachAssignedDevices, FirewallRulesStore, pushFirewallRules, SERVICE_FEATURE, serviceKindOf, ServiceRelay, UsbAssignments, watchNotifications, writeServiceQubeBoot, XlBlockAttacher, XlUsbAttacher, type ServiceKind } from '../relay/index.js';
 import { locateXenTool } from '../../xen-bridge/xen-tools.js';
 import { domainFolder } from '../../xen-bridge/sim/sim-state.js';
 import { REPO_ROOT } from '../config/repo-root.js';
@@ -199,11 +199,8 @@ export class QtuiDaemon {
       policyQubes: () => qubesForPolicy,
       qubeAddresses,
       usbAssignments: new UsbAssignments(join(paths.stateDir, 'usb-assignments.json')),
-      usb: {
-        // Xen's PV USB through xl (usbctrl-attach/usbdev-attach with sys-usb as backend) is not wired yet.
-        attach: () => Promise.reject(new CommandError('attaching USB devices through xl is not available yet', 1, 'failed')),
-        detach: () => Promise.reject(new CommandError('detaching USB devices through xl is not available yet', 1, 'failed')),
-      },
+      usb: new XlUsbAttacher(xl),
+      block: new XlBlockAttacher(xl),
       firewallRules,
       sshConfig: {
         get: () => config.ssh,

@@ -46,13 +46,19 @@ export {
 } from './network.js';
 export { FIREWALL_LIMITS, FIREWALL_STATES, QTUI_FIREWALL, type FirewallState } from './firewall.js';
 export {
+  decodeUsbBlockDevice,
   decodeUsbDevice,
+  isUsbBlockName,
   isUsbPort,
   QTUI_USB,
+  USB_BLOCK_SIGNATURE,
   USB_CLASS_STORAGE,
   USB_DEVICE_SIGNATURE,
   USB_LIMITS,
+  usbBlockDeviceToWire,
   usbDeviceToWire,
+  type UsbBlockDevice,
+  type UsbBlockDeviceWire,
   type UsbDevice,
   type UsbDeviceWire,
 } from './usb.js';

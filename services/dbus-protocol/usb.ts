@@ -4,7 +4,9 @@
  * `xl usbdev-attach DOMID hostbus=BUS hostaddr=DEVICE`).
  * - List() → every device, ordered by port;
  * - Added(device) when a device appears (or its descriptors change);
- * - Removed(port) when one goes away.
+ * - Removed(port) when one goes away;
+ * - BlockDevices() → the disks of its mass-storage devices (sdb…), what
+ *   dom0 lends to a qube with `xl block-attach … backend=sys-usb`.
  * `port` is the kernel's device name (e.g. `1-1.4`: bus 1, hub port 1,
  * port 4), stable while the device stays plugged in the same socket.
  */
@@ -26,7 +28,19 @@ export interface UsbDevice {
   speed: string;
 }
 
+/** A disk the kernel made of a mass-storage device. */
+export interface UsbBlockDevice {
+  /** The USB device it belongs to. */
+  port: string;
+  /** The kernel's name: sdb, sdc… (so /dev/NAME in sys-usb). */
+  name: string;
+  sizeBytes: bigint;
+  readOnly: boolean;
+}
+
 export const USB_DEVICE_SIGNATURE = '(suusssssass)';
+export const USB_BLOCK_SIGNATURE = '(sstb)';
+export type UsbBlockDeviceWire = [string, string, bigint, boolean];
 export type UsbDeviceWire = [string, number, number, string, string, string, string, string, string[], string];
 
 export const USB_LIMITS = {
@@ -35,6 +49,7 @@ export const USB_LIMITS = {
   /** Manufacturer, product and serial strings (USB string descriptors are at most 126 UTF-16 units). */
   text: 126,
   port: 32,
+  blockDevices: 128,
 } as const;
 
 /** USB class code of mass storage (offered to qubes as block devices too). */
@@ -47,6 +62,7 @@ export const QTUI_USB = {
     name: 'org.qtui.USB1',
     methods: {
       List: { in: '', out: `a${USB_DEVICE_SIGNATURE}` },
+      BlockDevices: { in: '', out: `a${USB_BLOCK_SIGNATURE}` },
     },
     signals: {
       Added: USB_DEVICE_SIGNATURE,
@@ -89,4 +105,25 @@ export function decodeUsbDevice(v: unknown): UsbDevice | string {
   if (!Array.isArray(classes) || classes.length > USB_LIMITS.classes || !classes.every((c) => typeof c === 'string' && CLASS_RE.test(c))) return 'usb device: bad classes';
   if (typeof speed !== 'string' || !SPEED_RE.test(speed)) return 'usb device: bad speed';
   return { port, bus, device, vendorId, productId, manufacturer, product, serial, classes: classes as string[], speed };
+}
+
+export function usbBlockDeviceToWire(b: UsbBlockDevice): UsbBlockDeviceWire {
+  return [b.port, b.name, b.sizeBytes, b.readOnly];
+}
+
+/** SCSI disk names only: the name becomes a path (/dev/NAME) on xl's command line. */
+const BLOCK_NAME_RE = /^sd[a-z]{1,3}$/;
+
+export function isUsbBlockName(v: unknown): v is string {
+  return typeof v === 'string' && BLOCK_NAME_RE.test(v);
+}
+
+export function decodeUsbBlockDevice(v: unknown): UsbBlockDevice | string {
+  if (!Array.isArray(v) || v.length !== 4) return 'usb block device: not a 4-field struct';
+  const [port, name, size, readOnly] = v as unknown[];
+  if (!isUsbPort(port)) return 'usb block device: bad port';
+  if (!isUsbBlockName(name)) return 'usb block device: bad name';
+  if (typeof size !== 'bigint' || size < 0n || size >= 1n << 64n) return 'usb block device: bad size';
+  if (typeof readOnly !== 'boolean') return 'usb block device: bad read-only flag';
+  return { port, name, sizeBytes: size, readOnly };
 }

@@ -11,10 +11,41 @@ import type { ServiceKind } from './service-qube-boot.js';
 import type { ServiceRelay } from './service-relay.js';
 import type { UsbAssignments } from './usb-assignments.js';
 
+/** A host USB device of a backend qube, on a port of a running qube's virtual controller. */
+export interface UsbAttachment {
+  qube: string;
+  hostbus: number;
+  hostaddr: number;
+  controller: number;
+  port: number;
+}
+
 /** Xen's PV USB, done by the daemon (xl usbctrl-attach / usbdev-attach with `backend` as the backend domain). */
 export interface UsbAttacher {
   attach(qube: string, device: UsbDevice, backend: string): Promise<void>;
-  detach(qube: string, device: UsbDevice): Promise<void>;
+  detach(qube: string, device: UsbDevice, backend: string): Promise<void>;
+  /** Every device of `backend` attached to a running qube. */
+  attachments(backend: string): Promise<UsbAttachment[]>;
+}
+
+/** A disk of a backend qube (e.g. sys-usb's /dev/sdb) lent to a running qube. */
+export interface BlockAttachment {
+  qube: string;
+  backend: string;
+  /** The path in the backend qube, e.g. /dev/sdb. */
+  target: string;
+  /** The device the receiving qube sees, e.g. xvdi. */
+  vdev: string;
+  readOnly: boolean;
+}
+
+/** Disks lent by one qube to another with xl block-attach/-detach. */
+export interface BlockAttacher {
+  /** Returns the vdev the receiving qube got. */
+  attach(qube: string, backend: string, target: string, readOnly: boolean): Promise<string>;
+  detach(qube: string, vdev: string): Promise<void>;
+  /** Every disk `backend` lends to a running qube. */
+  attachments(backend: string): Promise<BlockAttachment[]>;
 }
 
 export interface RelayContext {
@@ -28,6 +59,7 @@ export interface RelayContext {
   qubeAddresses(qube: string): { ip4: string; ip6: string };
   usbAssignments: UsbAssignments;
   usb: UsbAttacher;
+  block: BlockAttacher;
   firewallRules: FirewallRulesStore;
 }
 

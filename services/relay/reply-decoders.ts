@@ -6,6 +6,7 @@ import {
   CLIPBOARD_MAX_BYTES,
   decodeNetInterface,
   decodeNotificationEntry,
+  decodeUsbBlockDevice,
   decodeUsbDevice,
   decodeWifiNetwork,
   FIREWALL_LIMITS,
@@ -16,6 +17,7 @@ import {
   type FirewallState,
   type NetInterface,
   type NotificationEntry,
+  type UsbBlockDevice,
   type UsbDevice,
   type WifiNetwork,
 } from '../dbus-protocol/index.js';
@@ -53,6 +55,8 @@ export const decodeWifi: BodyDecoder<{ simulated: boolean; networks: WifiNetwork
 export const decodeNotifications = listOf<NotificationEntry>('notifications', NOTIFICATION_LIMITS.history, decodeNotificationEntry);
 
 export const decodeUsbDevices = listOf<UsbDevice>('usb devices', USB_LIMITS.devices, decodeUsbDevice);
+
+export const decodeUsbBlockDevices = listOf<UsbBlockDevice>('usb block devices', USB_LIMITS.blockDevices, decodeUsbBlockDevice);
 
 const ruleText = boundedText(FIREWALL_LIMITS.ruleText);
 /** Rule texts (GetRules) and warnings (SetRules). */

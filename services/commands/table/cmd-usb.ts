@@ -36,7 +36,7 @@ function findDevice(devices: readonly UsbDevice[], device: string, backend: stri
 
 export const usbLsCommand: CommandSpec<RelayContext> = {
   name: 'usb-ls',
-  summary: "USB devices in sys-usb, with their persistent assignments",
+  summary: 'USB devices in sys-usb: where each is attached, and their persistent assignments',
   role: 'viewer',
   mutating: false,
   args: [],
@@ -44,6 +44,7 @@ export const usbLsCommand: CommandSpec<RelayContext> = {
   handler: async (ctx, args) => {
     const { backend, devices } = await listDevices(ctx);
     const assignments = ctx.usbAssignments.all();
+    const attached = await ctx.usb.attachments(backend);
     const rows = devices.map((d) => ({
       backend,
       port: d.port,
@@ -51,8 +52,11 @@ export const usbLsCommand: CommandSpec<RelayContext> = {
       name: sanitizeText(`${d.manufacturer} ${d.product}`.trim(), 120),
       classes: d.classes,
       assignedTo: assignments.find((a) => usbDeviceMatches(a.device, d))?.qube ?? null,
+      attachedTo: attached.find((a) => a.hostbus === d.bus && a.hostaddr === d.device)?.qube ?? null,
     }));
-    const text = rows.map((r) => `${backend}:${r.port.padEnd(10)} ${r.id.slice(0, 9)}  ${r.name}${r.assignedTo ? `  (assigned to ${r.assignedTo})` : ''}\n`).join('');
+    const text = rows
+      .map((r) => `${backend}:${r.port.padEnd(10)} ${r.id.slice(0, 9)}  ${r.name}${r.attachedTo ? `  (attached to ${r.attachedTo})` : ''}${r.assignedTo ? `  (assigned to ${r.assignedTo})` : ''}\n`)
+      .join('');
     return formatted(args, rows, text);
   },
 };
@@ -89,7 +93,7 @@ export const usbDetachCommand: CommandSpec<RelayContext> = {
   options: [],
   handler: async (ctx, args) => {
     const { qube, backend, device } = await qubeAndDevice(ctx, args);
-    await ctx.usb.detach(qube, device);
+    await ctx.usb.detach(qube, device, backend);
     return { data: { qube, backend, port: device.port }, text: `detached ${backend}:${device.port} from ${qube}\n` };
   },
 };

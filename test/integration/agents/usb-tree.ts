@@ -19,10 +19,13 @@ export interface FakeUsbDevice {
   deviceClass?: string;
   interfaceClasses?: string[];
   speed?: string;
+  /** A mass-storage device's disk, as the kernel places it under interface 0. */
+  disk?: { name: string; sectors: number; readOnly?: boolean };
 }
 
 export class UsbTree {
-  readonly root = mkdtempSync(join(tmpdir(), 'qtui-usb-'));
+  /** A fresh temp tree, or an existing folder (the simulated sys-usb's). */
+  constructor(readonly root = mkdtempSync(join(tmpdir(), 'qtui-usb-'))) {}
 
   plug(d: FakeUsbDevice): void {
     const dir = join(this.root, d.port);
@@ -44,6 +47,12 @@ export class UsbTree {
       mkdirSync(iface, { recursive: true });
       writeFileSync(join(iface, 'bInterfaceClass'), `${c}\n`);
     });
+    if (d.disk) {
+      const disk = join(this.root, `${d.port}:1.0`, 'host6', 'target6:0:0', '6:0:0:0', 'block', d.disk.name);
+      mkdirSync(disk, { recursive: true });
+      writeFileSync(join(disk, 'size'), `${d.disk.sectors}\n`);
+      writeFileSync(join(disk, 'ro'), d.disk.readOnly ? '1\n' : '0\n');
+    }
   }
 
   unplug(port: string): void {

@@ -15,7 +15,7 @@ import { connectBus, QTUI_NETWORK, VchanServerKeeper, type UsbDevice } from '../
 import { loadPolicy, type Policy, type PolicyQube, type PolicyQubes } from '../../../services/policy/index.js';
 import { qubeBusConfig, qubeBusSocket } from '../../../services/relay/service-qube-boot.js';
 import { FirewallRulesStore } from '../../../services/relay/firewall-rules-store.js';
-import type { RelayContext, UsbAttacher } from '../../../services/relay/relay-context.js';
+import type { BlockAttacher, BlockAttachment, RelayContext, UsbAttacher, UsbAttachment } from '../../../services/relay/relay-context.js';
 import type { ServiceKind } from '../../../services/relay/service-qube-boot.js';
 import { RELAY_VCHAN_NAME, ServiceRelay, type RelayAuditEntry } from '../../../services/relay/service-relay.js';
 import { UsbAssignments } from '../../../services/relay/usb-assignments.js';
@@ -256,6 +256,25 @@ export class RecordingUsbAttacher implements UsbAttacher {
     this.calls.push(`detach ${qube} ${device.port}`);
     return Promise.resolve();
   }
+  attachments(): Promise<UsbAttachment[]> {
+    return Promise.resolve([]);
+  }
+}
+
+/** The BlockAttacher counterpart: records, lends nothing. */
+export class RecordingBlockAttacher implements BlockAttacher {
+  readonly calls: string[] = [];
+  attach(qube: string, backend: string, target: string, readOnly: boolean): Promise<string> {
+    this.calls.push(`attach ${qube} ${backend}:${target} ${readOnly ? 'ro' : 'rw'}`);
+    return Promise.resolve('xvdi');
+  }
+  detach(qube: string, vdev: string): Promise<void> {
+    this.calls.push(`detach ${qube} ${vdev}`);
+    return Promise.resolve();
+  }
+  attachments(): Promise<BlockAttachment[]> {
+    return Promise.resolve([]);
+  }
 }
 
 /** A RelayContext over a test relay: `services` says which qube provides what, `stateDir` holds the JSON files. */
@@ -269,6 +288,7 @@ export function testContext(relay: ServiceRelay, policy: Policy, qubes: PolicyQu
     qubeAddresses: (qube) => (qube === 'work' ? { ip4: '10.137.0.5', ip6: '' } : { ip4: '', ip6: '' }),
     usbAssignments: new UsbAssignments(join(stateDir, 'usb-assignments.json')),
     usb,
+    block: new RecordingBlockAttacher(),
     firewallRules: new FirewallRulesStore(join(stateDir, 'firewall-rules.json')),
   };
 }

@@ -100,8 +100,9 @@ export async function runUsbdevAttach(ctx: XlContext, args: readonly string[]): 
   return updateGuest(
     ctx,
     qualifier,
-    (d) => {
-      if (d.usbdevs.some((u) => u.hostbus === hostbus && u.hostaddr === hostaddr)) {
+    (d, state) => {
+      // libxl looks through every domain's devices (get_assigned_devices), not just this one's.
+      if (state.domains.some((g) => g.usbdevs.some((u) => u.hostbus === hostbus && u.hostaddr === hostaddr))) {
         ctx.err(`libxl: error: libxl_usb.c:1339:libxl__device_usbdev_add: Domain ${d.domid}:USBdev ${hostbus}-${hostaddr} already assigned to a domain\n`);
         return 1;
       }

@@ -1,0 +1,161 @@
+/**
+ * sys-usb's devices through the daemon on the simulated host: the sysfs tree
+ * of the simulated sys-usb is edited as a kernel would, the commands run
+ * through the daemon's table, and what Xen was asked to do is read back with
+ * the simulated `xl usb-list` / `xl block-list`.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { domainFolder } from '../../../xen-bridge/sim/sim-state.js';
+import { parseXlUsbList } from '../../../xen-bridge/parsers/xl-usb-list-parser.js';
+import { parseXlBlockList } from '../../../xen-bridge/parsers/xl-block-list-parser.js';
+import { DaemonFixture, OPERATOR, VIEWER } from '../../support/daemon-fixture.js';
+import { buildOnce } from '../../support/sim-host.js';
+import { UsbTree } from '../agents/usb-tree.js';
+import { waitFor } from '../relay/relay-fixture.js';
+
+let f: DaemonFixture;
+let tree: UsbTree;
+beforeAll(async () => {
+  await buildOnce();
+  f = await DaemonFixture.start();
+  await waitFor('the link to sys-usb', () => f.daemon.ctx.relay.status('sys-usb').state === 'up', 30_000);
+  tree = new UsbTree(join(domainFolder(f.paths.simDir, 'sys-usb'), 'sysfs-usb'));
+  await f.run(['start', 'work']);
+}, 180_000);
+afterAll(() => f.teardown(), 60_000);
+
+interface UsbRow {
+  port: string;
+  attachedTo: string | null;
+  assignedTo: string | null;
+}
+
+async function usbLs(): Promise<UsbRow[]> {
+  return (await f.run(['usb', 'ls', '--format', 'json'], VIEWER)).data as UsbRow[];
+}
+
+async function usbDevices(qube: string): Promise<{ hostbus: number; hostaddr: number }[]> {
+  const parsed = parseXlUsbList(await f.xl('usb-list', qube));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value.flatMap((c) => c.devices.map((d) => ({ hostbus: d.hostbus, hostaddr: d.hostaddr })));
+}
+
+async function failure(argv: string[]): Promise<string> {
+  const e = await f.run(argv, OPERATOR).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof Error)) throw new Error(`${argv.join(' ')} did not fail`);
+  return e.message;
+}
+
+// Every step runs the simulated xl a few times; a loaded machine makes that slow.
+describe('USB devices of sys-usb through xl', { timeout: 90_000 }, () => {
+  it('a device plugged into sys-usb shows in usb ls', async () => {
+    tree.plug({ port: '1-2', bus: 1, device: 5, vendorId: '046d', productId: 'c52b', manufacturer: 'Logitech', product: 'Receiver', interfaceClasses: ['03'] });
+    // The agent looks every 300 ms; the generous limit is for a loaded machine.
+    await expect.poll(async () => (await usbLs()).map((r) => r.port), { timeout: 5_000, interval: 100 }).toContain('1-2');
+  });
+
+  it('attach puts it on a controller of the qube served by sys-usb; usb ls says where; detach takes it back', async () => {
+    const r = await f.run(['usb', 'attach', 'work', '1-2'], OPERATOR);
+    expect(r.text).toContain('attached sys-usb:1-2 to work');
+    expect(await usbDevices('work')).toEqual([{ hostbus: 1, hostaddr: 5 }]);
+    const ctrl = parseXlUsbList(await f.xl('usb-list', 'work'));
+    const usbDomid = Number((await f.xl('domid', 'sys-usb')).trim());
+    expect(ctrl.ok && ctrl.value.map((c) => c.backendId)).toEqual([usbDomid]);
+    expect((await usbLs()).find((d) => d.port === '1-2')?.attachedTo).toBe('work');
+
+    expect(await failure(['usb', 'attach', 'work', '1-2'])).toMatch(/already attached to work/);
+
+    await f.run(['usb', 'detach', 'work', '1-2'], OPERATOR);
+    expect(await usbDevices('work')).toEqual([]);
+    expect((await usbLs()).find((d) => d.port === '1-2')?.attachedTo).toBeNull();
+    expect(await failure(['usb', 'detach', 'work', '1-2'])).toMatch(/not attached to work/);
+  });
+
+  it('refuses a halted qube and a device sys-usb does not have', async () => {
+    expect(await failure(['usb', 'attach', 'vault', '1-2'])).toMatch(/vault is not running/);
+    expect(await failure(['usb', 'attach', 'work', '3-9'])).toMatch(/sys-usb has no USB device 3-9/);
+    expect(await usbDevices('work')).toEqual([]);
+  });
+
+  it('refuses a device attached to another qube', async () => {
+    await f.run(['start', 'personal']);
+    await f.run(['usb', 'attach', 'work', '1-2'], OPERATOR);
+    expect(await failure(['usb', 'attach', 'personal', '1-2'])).toMatch(/already attached to work \(detach it there first\)/);
+    expect(await usbDevices('personal')).toEqual([]);
+    await f.run(['usb', 'detach', 'work', '1-2'], OPERATOR);
+    await f.run(['shutdown', '--wait', 'personal']).catch(() => f.run(['kill', 'personal']));
+  });
+
+  it('an assigned device is attached when its qube starts', async () => {
+    await f.run(['usb', 'assign', 'vault', '1-2'], OPERATOR);
+    await f.run(['start', 'vault']);
+    await expect.poll(() => usbDevices('vault'), { timeout: 15_000 }).toEqual([{ hostbus: 1, hostaddr: 5 }]);
+    expect((await usbLs()).find((d) => d.port === '1-2')).toMatchObject({ attachedTo: 'vault', assignedTo: 'vault' });
+  });
+});
+
+interface BlockRow {
+  device: string;
+  attachedTo: string | null;
+  vdev: string | null;
+  access: string | null;
+  readOnly: boolean;
+}
+
+async function blockLs(): Promise<BlockRow[]> {
+  return (await f.run(['block', 'ls', '--format', 'json'], VIEWER)).data as BlockRow[];
+}
+
+async function blockVdevs(qube: string): Promise<number[]> {
+  const parsed = parseXlBlockList(await f.xl('block-list', qube));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value.map((b) => b.vdev);
+}
+
+// xvdi in Xen's numbering: 202 << 8 | 8 << 4.
+const XVDI = (202 << 8) | (8 << 4);
+
+describe('USB storage lent as a disk', { timeout: 90_000 }, () => {
+  it('block ls lists the disk of a storage device; attach ro/rw shows in the qube’s block-list; detach removes it', async () => {
+    tree.plug({ port: '1-3', bus: 1, device: 7, vendorId: '0781', productId: '5581', product: 'Ultra', serial: 'S1', interfaceClasses: ['08'], disk: { name: 'sdb', sectors: 2048 } });
+    await expect.poll(async () => (await blockLs()).map((b) => b.device), { timeout: 5_000, interval: 100 }).toEqual(['sdb']);
+    const own = await blockVdevs('work');
+
+    const ro = await f.run(['block', 'attach', 'work', 'sys-usb:sdb', '--ro'], OPERATOR);
+    expect(ro.data).toMatchObject({ vdev: 'xvdi', access: 'ro' });
+    expect(await blockVdevs('work')).toEqual([...own, XVDI]);
+    expect((await blockLs())[0]).toMatchObject({ attachedTo: 'work', vdev: 'xvdi', access: 'ro' });
+    const detail = JSON.parse(await f.xl('list', '-l', 'work')) as { config: { disks: { vdev: string; pdev_path: string; backend_domname?: string; readwrite?: number }[] } }[];
+    expect(detail[0]?.config.disks.find((d) => d.vdev === 'xvdi')).toMatchObject({ pdev_path: '/dev/sdb', backend_domname: 'sys-usb' });
+    expect(detail[0]?.config.disks.find((d) => d.vdev === 'xvdi')?.readwrite).toBeUndefined();
+
+    expect(await failure(['block', 'attach', 'work', 'sys-usb:sdb'])).toMatch(/already attached to work as xvdi/);
+    await f.run(['block', 'detach', 'work', 'xvdi'], OPERATOR);
+    expect(await blockVdevs('work')).toEqual(own);
+
+    const rw = await f.run(['block', 'attach', 'work', 'sys-usb:sdb'], OPERATOR);
+    expect(rw.data).toMatchObject({ vdev: 'xvdi', access: 'rw' });
+    expect((await blockLs())[0]).toMatchObject({ attachedTo: 'work', access: 'rw' });
+    await f.run(['block', 'detach', 'work', 'sys-usb:sdb'], OPERATOR);
+    expect(await blockVdevs('work')).toEqual(own);
+    expect((await blockLs())[0]?.attachedTo).toBeNull();
+  });
+
+  it('refuses a qube’s own disk, a disk sys-usb does not have, a halted qube and a viewer', async () => {
+    expect(await failure(['block', 'detach', 'work', 'xvda'])).toMatch(/work has no lent disk "xvda"/);
+    expect(await failure(['block', 'attach', 'work', 'sys-usb:sdz'])).toMatch(/sys-usb has no disk sdz/);
+    expect(await failure(['block', 'attach', 'work', 'dom0:sdb'])).toMatch(/not the USB qube/);
+    expect(await failure(['block', 'attach', 'untrusted', 'sys-usb:sdb'])).toMatch(/untrusted is not running/);
+    await expect(f.run(['block', 'attach', 'work', 'sys-usb:sdb'], VIEWER)).rejects.toThrow(/needs the operator role/);
+  });
+
+  it('a write-protected disk goes only read-only', async () => {
+    tree.plug({ port: '1-4', bus: 1, device: 8, vendorId: '0781', productId: '5582', interfaceClasses: ['08'], disk: { name: 'sdc', sectors: 4096, readOnly: true } });
+    await expect.poll(async () => (await blockLs()).map((b) => b.device), { timeout: 5_000, interval: 100 }).toEqual(['sdb', 'sdc']);
+    expect(await failure(['block', 'attach', 'work', 'sys-usb:sdc'])).toMatch(/read-only .* --ro/);
+  });
+});

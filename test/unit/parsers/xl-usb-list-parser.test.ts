@@ -1,0 +1,48 @@
+/**
+ * `xl usb-list`: no capture of it exists among the Xen samples (the lab has
+ * no USB), so the real layout is written here from xl_usb.c's printf
+ * formats. The simulated host's output is parsed by the daemon's USB tests
+ * (test/integration/daemon/usb-block-devices.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseXlUsbList } from '../../../xen-bridge/parsers/xl-usb-list-parser.js';
+
+// printf("%-6s %-12s %-3s %-5s %-7s %-5s\n", ...) per controller, then "  Port %d:" [" Bus %03x Device %03x"].
+const REAL = [
+  'Devid  Type         BE  state usb-ver ports',
+  '0      pv           3   4     2       4    ',
+  '  Port 1: Bus 001 Device 00a',
+  '  Port 2:',
+  '  Port 3: Bus 002 Device 011',
+  '  Port 4:',
+  'Devid  Type         BE  state usb-ver ports',
+  '1      devicemodel  0   4     3       2    ',
+  '  Port 1:',
+  '  Port 2:',
+  '',
+].join('\n');
+
+describe('xl usb-list', () => {
+  it('reads controllers and the host devices on their ports (bus and address are hex)', () => {
+    expect(parseXlUsbList(REAL)).toEqual({
+      ok: true,
+      value: [
+        { devid: 0, type: 'pv', backendId: 3, state: 4, version: 2, ports: 4, devices: [{ port: 1, hostbus: 1, hostaddr: 10 }, { port: 3, hostbus: 2, hostaddr: 17 }] },
+        { devid: 1, type: 'devicemodel', backendId: 0, state: 4, version: 3, ports: 2, devices: [] },
+      ],
+    });
+  });
+
+  it('reads nothing as no controllers', () => {
+    expect(parseXlUsbList('')).toEqual({ ok: true, value: [] });
+  });
+
+  it.each([
+    ['a port before any controller', '  Port 1:\n'],
+    ['a port beyond the controller', 'Devid  Type         BE  state usb-ver ports\n0      pv           0   4     2       1    \n  Port 2:\n'],
+    ['a stray line', 'Devid  Type         BE  state usb-ver ports\n0      pv           0   4     2       1    \nPort 1\n'],
+    ['a cut-off line', 'Devid  Type         BE  state usb-ver ports\n0      pv'],
+  ])('refuses %s', (_what, text) => {
+    expect(parseXlUsbList(text).ok).toBe(false);
+  });
+});
