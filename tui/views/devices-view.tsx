@@ -6,14 +6,15 @@
  * said in its line, and read less often until it answers.
  */
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { QubeRowView } from '../console-api.js';
 import { fit, printable } from '../printable.js';
 import { useConsoleSnapshot } from '../use-console-snapshot.js';
 import { AskLineView, useAskLine } from './ask-line.js';
 import { decodeBlockRows, decodeUsbRows, sizeText, type BlockRow, type UsbRow } from './device-data.js';
 import type { InfoView, ViewKey, ViewProps } from './info-view.js';
-import { useCommandData, type Loaded } from './use-command-data.js';
+import type { Loaded } from './use-command-data.js';
+import { useLiveCommand } from './use-live-command.js';
 import { SCROLL_KEYS, useScrollList } from './use-scroll-list.js';
 
 const LIVE_MS = 1000;
@@ -55,19 +56,10 @@ function status(what: string, state: Loaded<unknown[]>, ellipsis: string): { tex
 const names = (qubes: readonly QubeRowView[], running: boolean): string[] =>
   qubes.filter((q) => q.klass !== 'AdminVM' && (!running || q.state === 'Running')).map((q) => q.name);
 
-/** Reads every second, every five while the answer is an error (a service qube down). */
-function useLiveList<T>(api: ViewProps['api'], argv: readonly string[], decode: (json: unknown) => T[]) {
-  const [down, setDown] = useState(false);
-  const data = useCommandData(api, argv, decode, down ? DOWN_MS : LIVE_MS);
-  const failed = data.state.kind === 'error';
-  useEffect(() => setDown(failed), [failed]);
-  return data;
-}
-
 function DevicesView({ api, theme, width, height, keys, run }: ViewProps) {
   const snapshot = useConsoleSnapshot(api);
-  const usb = useLiveList(api, ['usb-ls'], decodeUsbRows);
-  const block = useLiveList(api, ['block-ls'], decodeBlockRows);
+  const usb = useLiveCommand(api, ['usb-ls'], decodeUsbRows, LIVE_MS, DOWN_MS);
+  const block = useLiveCommand(api, ['block-ls'], decodeBlockRows, LIVE_MS, DOWN_MS);
   const ask = useAskLine();
   const [message, setMessage] = useState<string | null>(null);
   const items: DeviceItem[] = [

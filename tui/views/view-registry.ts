@@ -8,6 +8,7 @@ import { eventsView } from './events-view.js';
 import { detailView } from './detail-view.js';
 import { devicesView } from './devices-view.js';
 import { hostView } from './host-view.js';
+import { networkView } from './network-view.js';
 import type { InfoView } from './info-view.js';
 import { notificationsView } from './notifications-view.js';
 import { policyView } from './policy-view.js';
@@ -17,6 +18,7 @@ export const VIEWS: readonly InfoView[] = [
   devicesView,
   eventsView,
   hostView,
+  networkView,
   notificationsView,
   policyView,
 ];
