@@ -95,6 +95,21 @@ describe('the console in a real terminal', () => {
     expect(await again.exited).toBe(0);
   });
 
+  it('shows a command just run in the events view, with who ran it and the result, and Esc goes back', { timeout: 120_000 }, async () => {
+    const s = new Screen();
+    await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('sys-firewall');
+    await s.type(':start personal\r');
+    await expect.poll(() => s.row('personal'), { timeout: 30_000 }).toContain('Running');
+    await s.type('E');
+    await expect.poll(() => s.text(), { timeout: 10_000 }).toMatch(/local uid \d+\s+admin\s+unix socket\s+start personal\s+ok/);
+    expect(s.text()).toContain('the audit log');
+    await s.type('\x1b');
+    await expect.poll(() => s.text(), { timeout: 5000 }).toContain('/ filter  Enter pane');
+    expect(s.text()).not.toContain('the audit log');
+    await s.type('d');
+    expect(await s.exited).toBe(0);
+  });
+
   it('says the terminal is too small rather than drawing a broken layout', { timeout: 90_000 }, async () => {
     const s = new Screen();
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('sys-firewall');

@@ -100,4 +100,28 @@ describe('the daemon over SSH', () => {
     process.kill(p.pid, 'SIGKILL');
     await expect.poll(() => liveSessions.sessions, { timeout: 10_000 }).toBe(0);
   });
+
+  it('shows an SSH exec command, with the key that ran it and its address, in the events view', async () => {
+    const version = await ssh(viewerKey, 'version');
+    expect(version.code, version.stderr).toBe(0);
+    const term = new xtermHeadless.Terminal({ cols: 160, rows: 36, allowProposedApi: true });
+    const p = pty.spawn('ssh', ['-tt', ...sshArgs(adminKey)], { cols: 160, rows: 36, env: { ...process.env, TERM: 'xterm-256color' } });
+    p.onData((d) => term.write(d));
+    const screen = (): string => Array.from({ length: 36 }, (_, y) => term.buffer.active.getLine(y)?.translateToString(true) ?? '').join('\n');
+    try {
+      await expect.poll(screen, { timeout: 20_000 }).toContain('sys-firewall');
+      p.write('E');
+      // The command as the table ran it, and the SSH session's own entry for the exec.
+      await expect.poll(screen, { timeout: 10_000 }).toMatch(/viewer-key SHA256:\S+\s+viewer\s+ssh 127\.0\.0\.1:\d+\s+version\s+ok/);
+      expect(screen()).toMatch(/viewer-key SHA256:\S+\s+viewer\s+ssh 127\.0\.0\.1:\d+\s+ssh exec version\s+ok/);
+      // This console's own login is there too.
+      expect(screen()).toMatch(/admin-key SHA256:\S+\s+admin\s+ssh 127\.0\.0\.1:\d+\s+ssh (login|shell)/);
+      p.write('\x1b');
+      await expect.poll(screen, { timeout: 5000 }).not.toContain('the audit log');
+      p.write('d');
+      await expect.poll(() => liveSessions.sessions, { timeout: 10_000 }).toBe(0);
+    } finally {
+      p.kill();
+    }
+  });
 });

@@ -40,6 +40,12 @@ export function foldRuns(rows: readonly AuditRowView[]): AuditRowView[] {
   return folded;
 }
 
+/** An SSH key as `comment SHA256:…`: the comment names the person, and the fingerprint is long enough to be cut. */
+export function displayWho(who: string): string {
+  const m = /^(SHA256:\S+) (.+)$/.exec(who);
+  return m ? `${m[2]} ${m[1]}` : who;
+}
+
 /** `2026-11-27T11:24:12.345Z` as `11-27 11:24:12`: the year says nothing on a live log. */
 export function shortTime(iso: string): string {
   const m = /^\d{4}-(\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(iso);

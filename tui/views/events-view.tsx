@@ -6,7 +6,7 @@
 import { Box, Text } from 'ink';
 import { fit, printable } from '../printable.js';
 import type { AuditRowView } from './audit-rows.js';
-import { decodeAuditRows, foldRuns, resultColor, shortTime } from './audit-rows.js';
+import { decodeAuditRows, displayWho, foldRuns, resultColor, shortTime } from './audit-rows.js';
 import type { InfoView, ViewProps } from './info-view.js';
 import { useCommandData } from './use-command-data.js';
 import { SCROLL_KEYS, useScrollList } from './use-scroll-list.js';
@@ -58,7 +58,7 @@ function EventsView({ api, theme, width, height, keys }: ViewProps) {
             <Text key={`${list.top + i}`} inverse={list.top + i === list.cursor} wrap="truncate">
               {' '}
               {cell(shortTime(r.time), TIME)}
-              {cell(r.who, w.who)}
+              {cell(displayWho(r.who), w.who)}
               {cell(r.role || '-', ROLE)}
               {cell(r.from, w.from)}
               {cell(r.count > 1 ? `${r.count}x ${r.what}` : r.what, w.what)}

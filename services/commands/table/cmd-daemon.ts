@@ -1,5 +1,7 @@
 /** help, version, info, events, daemon-stop: the daemon itself and the host. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../config/repo-root.js';
 import type { DaemonContext } from '../../daemon/daemon-context.js';
 import { CommandError, type CommandSpec } from '../command-spec.js';
 import { auditLogPath, auditRow, readRecentAudit } from '../../daemon/audit-log.js';
@@ -44,7 +46,8 @@ export const versionCommand: CommandSpec<DaemonContext> = {
   args: [],
   options: [FORMAT_OPTION],
   handler: async (ctx, args) => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    // REPO_ROOT, not a path relative to this module: it lies one folder deeper once compiled into dist/.
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     const info = await ctx.xl.info();
     const data = { qtui: pkg.version, xen: info.xenVersion, host: ctx.host };
     if (wantsJson(args)) return { data };

@@ -47,9 +47,9 @@ describe('the events view', () => {
     expect(api.runs).toContainEqual(['events', '--audit', '--limit', '500', '--format', 'json']);
     const body = lines.filter((l) => /^ 11-27 /.test(l));
     expect(body).toHaveLength(3);
-    expect(body[0]).toMatch(/11:40:03 SHA256:abcdef laptop\s+operator\s+ssh 10\.0\.0\.7:5022\s+start work\s+ok/);
+    expect(body[0]).toMatch(/11:40:03 laptop SHA256:abcdef\s+operator\s+ssh 10\.0\.0\.7:5022\s+start work\s+ok/);
     expect(body[1]).toMatch(/11:40:02 local uid 1000\s+admin\s+unix socket\s+2x events --audit .*\s+ok/);
-    expect(body[2]).toMatch(/11:40:00 SHA256:viewer phone\s+viewer\s+ssh 10\.0\.0\.9:4000\s+kill vault\s+denied/);
+    expect(body[2]).toMatch(/11:40:00 phone SHA256:viewer\s+viewer\s+ssh 10\.0\.0\.9:4000\s+kill vault\s+denied/);
     // The selected entry in full under the list, its message included.
     await c.type('G');
     await c.waitFor('kill vault > denied: kill: needs the operator role'.replace('>', '▶'));
