@@ -4,25 +4,21 @@
  * row with a count, so a view that reads the log every second shows its own
  * reads once rather than filling the screen with them.
  */
+import type { AuditRow } from '../../services/daemon/audit-log.js';
 import { asArray, asObject, text } from './decode.js';
 
-export interface AuditRowView {
-  time: string;
-  kind: string;
-  who: string;
-  role: string;
-  from: string;
-  what: string;
-  result: string;
-  message: string;
-  /** How many entries this row stands for (1, or a run of the same). */
+/** A row of `events --audit` as the daemon writes it, and how many entries it stands for (1, or a run of the same). */
+export interface AuditRowView extends AuditRow {
   count: number;
 }
+
+const KINDS: readonly AuditRow['kind'][] = ['command', 'ssh', 'dbus'];
 
 export function decodeAuditRows(json: unknown): AuditRowView[] {
   return asArray(json, 'events --audit').map((v) => {
     const o = asObject(v, 'audit entry');
-    return { time: text(o, 'time'), kind: text(o, 'kind'), who: text(o, 'who'), role: text(o, 'role'), from: text(o, 'from'), what: text(o, 'what'), result: text(o, 'result'), message: text(o, 'message'), count: 1 };
+    const kind = KINDS.find((k) => k === o.kind) ?? 'command';
+    return { time: text(o, 'time'), kind, who: text(o, 'who'), role: text(o, 'role'), from: text(o, 'from'), what: text(o, 'what'), result: text(o, 'result'), message: text(o, 'message'), count: 1 };
   });
 }
 

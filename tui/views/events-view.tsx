@@ -8,6 +8,7 @@ import { fit, printable } from '../printable.js';
 import type { AuditRowView } from './audit-rows.js';
 import { decodeAuditRows, displayWho, foldRuns, resultColor, shortTime } from './audit-rows.js';
 import type { InfoView, ViewProps } from './info-view.js';
+import { loadStatus } from './load-status.js';
 import { useCommandData } from './use-command-data.js';
 import { SCROLL_KEYS, useScrollList } from './use-scroll-list.js';
 
@@ -45,15 +46,7 @@ function EventsView({ api, theme, width, height, keys }: ViewProps) {
         {fit(` ${'TIME (UTC)'.padEnd(TIME)}${'WHO'.padEnd(w.who)}${'ROLE'.padEnd(ROLE)}${'FROM'.padEnd(w.from)}${'WHAT'.padEnd(w.what)}RESULT`, width, e)}
       </Text>
       <Box flexDirection="column" height={listHeight}>
-        {state.kind === 'error' ? (
-          <Text color="redBright" wrap="truncate">
-            {fit(printable(` ${state.message}`), width, e)}
-          </Text>
-        ) : state.kind === 'loading' ? (
-          <Text dimColor>{` reading the audit log ${e}`}</Text>
-        ) : rows.length === 0 ? (
-          <Text dimColor> nothing audited yet</Text>
-        ) : (
+        {loadStatus(state, rows.length, { loading: 'reading the audit log', empty: 'nothing audited yet' }, width, e) ??
           rows.slice(list.top, list.top + listHeight).map((r, i) => (
             <Text key={`${list.top + i}`} inverse={list.top + i === list.cursor} wrap="truncate">
               {' '}
@@ -64,8 +57,7 @@ function EventsView({ api, theme, width, height, keys }: ViewProps) {
               {cell(r.count > 1 ? `${r.count}x ${r.what}` : r.what, w.what)}
               <Text color={resultColor(r.result)}>{fit(r.result, RESULT - 1, e)}</Text>
             </Text>
-          ))
-        )}
+          ))}
       </Box>
       <Text dimColor wrap="truncate">
         {fit(selected === undefined ? '' : printable(` ${selected.time} ${selected.who}${selected.role ? ` (${selected.role})` : ''} from ${selected.from}`), width, e)}

@@ -4,26 +4,17 @@
  * by dom0, so a qube cannot pass one off as another's.
  */
 import { Box, Text } from 'ink';
+import type { TaggedNotification } from '../../services/relay/notification-feed.js';
 import { labelColor } from '../label-colors.js';
 import { fit, printable } from '../printable.js';
 import { useConsoleSnapshot } from '../use-console-snapshot.js';
 import { asArray, asObject, num, text } from './decode.js';
 import type { InfoView, ViewProps } from './info-view.js';
+import { loadStatus } from './load-status.js';
 import { useCommandData } from './use-command-data.js';
 import { SCROLL_KEYS, useScrollList } from './use-scroll-list.js';
 
-export interface NotificationView {
-  qube: string;
-  id: number;
-  appName: string;
-  summary: string;
-  body: string;
-  urgency: number;
-  /** Seconds since the epoch. */
-  time: number;
-}
-
-export function decodeNotifications(json: unknown): NotificationView[] {
+export function decodeNotifications(json: unknown): TaggedNotification[] {
   return asArray(json, 'notify-list')
     .map((v) => {
       const o = asObject(v, 'notification');
@@ -59,15 +50,7 @@ function NotificationsView({ api, theme, width, height, keys }: ViewProps) {
   return (
     <Box flexDirection="column" height={height}>
       <Box flexDirection="column" height={listHeight}>
-        {state.kind === 'error' ? (
-          <Text color="redBright" wrap="truncate">
-            {fit(printable(` ${state.message}`), width, e)}
-          </Text>
-        ) : state.kind === 'loading' ? (
-          <Text dimColor>{` asking the GUI domain ${e}`}</Text>
-        ) : list.length === 0 ? (
-          <Text dimColor> no notifications</Text>
-        ) : (
+        {loadStatus(state, list.length, { loading: 'asking the GUI domain', empty: 'no notifications' }, width, e) ??
           list.slice(scroll.top, scroll.top + listHeight).map((n, i) => (
             <Text key={`${n.qube}-${n.id}`} inverse={scroll.top + i === scroll.cursor} wrap="truncate">
               {` ${clock(n.time)}`.padEnd(TIME)}
@@ -78,8 +61,7 @@ function NotificationsView({ api, theme, width, height, keys }: ViewProps) {
                 {fit(printable(`${n.appName === '' ? '' : `${n.appName}: `}${n.summary}`), Math.max(1, width - TIME - QUBE), e)}
               </Text>
             </Text>
-          ))
-        )}
+          ))}
       </Box>
       <Text dimColor wrap="truncate">
         {fit(selected === undefined ? '' : printable(` ${selected.qube} ${selected.appName} #${selected.id}`), width, e)}

@@ -12,6 +12,7 @@ import { useRefState } from '../use-ref-state.js';
 import type { InfoView, ViewKeyHandler, ViewProps } from './info-view.js';
 import { decodePolicyFile, decodePolicyFiles } from './policy-data.js';
 import { PolicyTesterForm, TESTER_LINES, usePolicyTester } from './policy-tester.js';
+import { loadStatus } from './load-status.js';
 import { useCommandData } from './use-command-data.js';
 import { useScrollList } from './use-scroll-list.js';
 import type { Line } from './view-lines.js';
@@ -106,13 +107,7 @@ function PolicyView(props: ViewProps) {
         {fit(` ${'FILE'.padEnd(Math.max(10, width - 20))}${'RULES'.padStart(7)}${'ERRORS'.padStart(8)}`, width, e)}
       </Text>
       <Box flexDirection="column" height={listHeight}>
-        {state.kind === 'error' ? (
-          <Text color="redBright" wrap="truncate">
-            {fit(printable(` ${state.message}`), width, e)}
-          </Text>
-        ) : state.kind === 'loading' ? (
-          <Text dimColor>{` reading the policy ${e}`}</Text>
-        ) : (
+        {loadStatus(state, files.length, { loading: 'reading the policy', empty: 'the policy has no files' }, width, e) ??
           files.slice(list.top, list.top + listHeight).map((f, i) => (
             <Text key={f.file} inverse={!testerOpen && list.top + i === list.cursor} wrap="truncate">
               {' '}
@@ -120,8 +115,7 @@ function PolicyView(props: ViewProps) {
               {String(f.rules).padStart(7)}
               <Text color={f.errors > 0 ? 'redBright' : undefined}>{String(f.errors).padStart(8)}</Text>
             </Text>
-          ))
-        )}
+          ))}
       </Box>
     </Box>
   );

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRow } from '../../../services/daemon/audit-log.js';
 import { DaemonFixture, OPERATOR, VIEWER } from '../../support/daemon-fixture.js';
 import { buildOnce } from '../../support/sim-host.js';
 
@@ -16,23 +17,12 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => f.teardown());
 
-interface Row {
-  time: string;
-  kind: string;
-  who: string;
-  role: string;
-  from: string;
-  what: string;
-  result: string;
-  message: string;
-}
-
 describe('events --audit', () => {
   it('lists every command newest first: who, role, from where, the words, the result; refusals too', async () => {
     await f.run(['ls'], VIEWER);
     await expect(f.run(['kill', 'work'], VIEWER)).rejects.toThrow(/viewer/);
     await f.run(['prefs', 'work'], OPERATOR);
-    const rows = (await f.run(['events', '--audit', '--format', 'json'], VIEWER)).data as Row[];
+    const rows = (await f.run(['events', '--audit', '--format', 'json'], VIEWER)).data as AuditRow[];
     // The read itself is audited after it ran, so the newest row is the prefs.
     expect(rows[0]).toMatchObject({ kind: 'command', who: 'test operator', role: 'operator', from: 'test', what: 'prefs work', result: 'ok' });
     expect(rows[1]).toMatchObject({ who: 'test viewer', role: 'viewer', what: 'kill work', result: 'denied', message: expect.stringMatching(/needs the operator role/) as unknown });
@@ -42,7 +32,7 @@ describe('events --audit', () => {
   });
 
   it('--limit keeps the newest; the text form is one line per entry', async () => {
-    const rows = (await f.run(['events', '--audit', '--limit', '2', '--format', 'json'])).data as Row[];
+    const rows = (await f.run(['events', '--audit', '--limit', '2', '--format', 'json'])).data as AuditRow[];
     expect(rows).toHaveLength(2);
     expect(rows[0]?.what).toBe('events --audit --format json');
     const text = (await f.run(['events', '--audit', '-n', '1'])).text ?? '';
