@@ -52,9 +52,15 @@ export function useAskLine(): AskLine {
   };
 }
 
-/** The open question and what is typed, or nothing when none is open. */
-export function AskLineView({ ask, width, ellipsis }: { ask: AskLine; width: number; ellipsis: string }) {
-  if (ask.request === null) return null;
+/** The open question and what is typed; when none is open, the view's last message (or a blank line). */
+export function AskLineView({ ask, message, width, ellipsis }: { ask: AskLine; message: string | null; width: number; ellipsis: string }) {
+  if (ask.request === null) {
+    return (
+      <Text color="yellow" wrap="truncate">
+        {fit(message === null ? ' ' : ` ${printable(message)}`, width, ellipsis)}
+      </Text>
+    );
+  }
   const question = `${ask.request.question} `;
   const typed = ask.request.secret ? '*'.repeat(ask.text.length) : printable(ask.text);
   const hint = ask.candidates.length > 0 ? `  ${ask.candidates.join(' ')}` : '  Enter ok  Esc cancel';

@@ -146,13 +146,7 @@ function DevicesView({ api, theme, width, height, keys, run }: ViewProps) {
           );
         })}
       </Box>
-      {ask.request !== null ? (
-        <AskLineView ask={ask} width={width} ellipsis={e} />
-      ) : (
-        <Text color="yellow" wrap="truncate">
-          {fit(message === null ? ' ' : ` ${printable(message)}`, width, e)}
-        </Text>
-      )}
+      <AskLineView ask={ask} message={message} width={width} ellipsis={e} />
     </Box>
   );
 }

@@ -251,7 +251,7 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
       ) : (
         <FirewallRules key={fwQube} api={api} theme={theme} qube={fwQube} width={width} height={rest - wifiRows} focused={focus === 'rules'} keys={ruleKeys} ask={ask} act={act} say={setMessage} confirm={confirm} />
       )}
-      {ask.request !== null ? <AskLineView ask={ask} width={width} ellipsis={e} /> : <ViewLine text={message === null ? ' ' : ` ${message}`} width={width} ellipsis={e} color="yellow" />}
+      <AskLineView ask={ask} message={message} width={width} ellipsis={e} />
     </Box>
   );
 }
@@ -260,7 +260,7 @@ const NETWORK_KEYS: readonly ViewKey[] = [
   { keys: 'Tab', help: 'Wi-Fi list / firewall rules' },
   { keys: 'Up Down j k', help: 'move in the list' },
   { keys: 'Enter c', help: 'connect to the Wi-Fi network' },
-  { keys: 'f', help: "choose the qube whose firewall shows" },
+  { keys: 'f', help: 'choose the qube whose firewall shows' },
   { keys: 'a', help: 'add a firewall rule' },
   { keys: 'x Del', help: 'delete the rule (confirms)' },
   { keys: 'R', help: 'reset the rules: accept all (confirms)' },

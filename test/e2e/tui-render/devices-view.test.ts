@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../../tui/console-api.js';
+import type { UsbRow } from '../../../tui/views/device-data.js';
 import { devicesView } from '../../../tui/views/devices-view.js';
 import { FakeConsoleApi } from './fake-console-api.js';
 import { KEYS } from './tty-harness.js';
@@ -13,17 +14,8 @@ disposeConsolesAfterEach();
 
 const json = (data: unknown): CommandOutcome => ({ ok: true, text: JSON.stringify(data) });
 
-interface Usb {
-  backend: string;
-  port: string;
-  id: string;
-  name: string;
-  attachedTo: string | null;
-  assignedTo: string | null;
-}
-
-const CRUZER: Usb = { backend: 'sys-usb', port: '1-1', id: '0781:5581:ABC', name: 'SanDisk Cruzer', attachedTo: null, assignedTo: null };
-const MOUSE: Usb = { backend: 'sys-usb', port: '1-2', id: '046d:c52b', name: 'Logitech Receiver', attachedTo: 'work', assignedTo: 'work' };
+const CRUZER: UsbRow = { backend: 'sys-usb', port: '1-1', id: '0781:5581:ABC', name: 'SanDisk Cruzer', attachedTo: null, assignedTo: null };
+const MOUSE: UsbRow = { backend: 'sys-usb', port: '1-2', id: '046d:c52b', name: 'Logitech Receiver', attachedTo: 'work', assignedTo: 'work' };
 const DISK = { backend: 'sys-usb', device: 'sdb', port: '1-1', sizeBytes: String(16 * 2 ** 30), readOnly: false, attachedTo: null, vdev: null, access: null };
 
 function devicesApi(usb: () => CommandOutcome, block: () => CommandOutcome = () => json([DISK])): FakeConsoleApi {
@@ -36,7 +28,7 @@ const mutations = (api: FakeConsoleApi): string[][] => api.runs.filter((a) => !a
 
 describe('the devices view', () => {
   it('D lists USB devices and disks with where they are; a device plugged in appears without a key', async () => {
-    let usb: Usb[] = [MOUSE];
+    let usb: UsbRow[] = [MOUSE];
     const api = devicesApi(() => json(usb));
     const c = mount(api, 120, 30);
     await c.waitFor('clipboard empty');
