@@ -113,6 +113,6 @@ export function auditRow(r: AuditRecord): AuditRow {
     from: `ssh ${field(r, 'origin')}`,
     what: `ssh ${field(r, 'event')}${command === '' ? '' : ` ${command}`}`,
     result: field(r, 'result') || 'ok',
-    message: [field(r, 'message'), field(r, 'count') === '' ? '' : `×${field(r, 'count')}`].filter((m) => m !== '').join(' '),
+    message: [field(r, 'message'), field(r, 'count') === '' ? '' : `(${field(r, 'count')} times)`].filter((m) => m !== '').join(' '),
   };
 }
