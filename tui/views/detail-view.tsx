@@ -2,7 +2,8 @@
  * `i`: everything about the qube under the cursor: its properties (set or
  * default, as `prefs` shows them), volumes, devices, firewall summary, and
  * its CPU and memory over the last minutes. The graphs follow the snapshot
- * live; the rest is read once through the command table, again on `r`.
+ * live; the rest is read through the command table every few seconds, and
+ * at once on `r`.
  */
 import type { QubeRowView } from '../console-api.js';
 import { STATE_COLORS, type Theme } from '../theme.js';
@@ -13,12 +14,17 @@ import { decodeBlockRows, decodeUsbRows, sizeText, usbWhere, type BlockRow, type
 import { decodeFirewall, type FirewallList } from './firewall-data.js';
 import { barGraph, timeColumns } from './history-graph.js';
 import type { InfoView, ViewProps } from './info-view.js';
-import { useCommandData, type Loaded } from './use-command-data.js';
+import type { Loaded } from './use-command-data.js';
+import { useLiveCommand } from './use-live-command.js';
 import { SCROLL_LINES_KEYS, useLineScroll, ViewLines, type Line, type Piece } from './view-lines.js';
 
 /** The window the daemon keeps (services/sessions/live-stats.ts). */
 const GRAPH_WINDOW_MS = 5 * 60_000;
 const GRAPH_ROWS = 3;
+/** The sections change seldom (a property set from the prompt, a device attached): read again now and then. */
+const REFRESH_MS = 5000;
+/** sys-usb down: each failed read leaves a notice, so fewer of them. */
+const DOWN_MS = 15_000;
 const FIREWALL_SHOWN = 3;
 const INDENT = '   ';
 
@@ -168,11 +174,11 @@ function DetailView({ api, theme, width, height, qube, keys }: ViewProps) {
   const name = qube?.name ?? '';
   const snapshot = useConsoleSnapshot(api);
   const live = snapshot.qubes.find((q) => q.name === name) ?? qube;
-  const props = useCommandData(api, ['prefs', name], decodeProperties);
-  const volumes = useCommandData(api, ['volumes', name], decodeVolumes);
-  const usb = useCommandData(api, ['usb-ls'], decodeUsbRows);
-  const block = useCommandData(api, ['block-ls'], decodeBlockRows);
-  const firewall = useCommandData(api, ['firewall-list', name], decodeFirewall);
+  const props = useLiveCommand(api, ['prefs', name], decodeProperties, REFRESH_MS, DOWN_MS);
+  const volumes = useLiveCommand(api, ['volumes', name], decodeVolumes, REFRESH_MS, DOWN_MS);
+  const usb = useLiveCommand(api, ['usb-ls'], decodeUsbRows, REFRESH_MS, DOWN_MS);
+  const block = useLiveCommand(api, ['block-ls'], decodeBlockRows, REFRESH_MS, DOWN_MS);
+  const firewall = useLiveCommand(api, ['firewall-list', name], decodeFirewall, REFRESH_MS, DOWN_MS);
   const e = theme.glyphs.ellipsis;
   const lines: Line[] =
     live === null
