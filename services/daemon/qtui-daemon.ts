@@ -15,7 +15,7 @@ import { SocketServer } from '../api/socket-server.js';
 import { commandHelp } from '../commands/command-help.js';
 import { asCommandError } from '../commands/command-errors.js';
 import { CommandError, type Caller, type CommandResult } from '../commands/command-spec.js';
-import { CommandTable } from '../commands/command-table.js';
+import { CommandTable, type AuditEntry } from '../commands/command-table.js';
 import { DAEMON_COMMANDS } from '../commands/daemon-commands.js';
 import { chooseHost, hostEnvironment, type HostKind } from '../config/host-backend.js';
 import { socketPath, type QtuiPaths } from '../config/qtui-paths.js';
@@ -244,10 +244,14 @@ export class QtuiDaemon {
         return spec ? commandHelp(spec) : undefined;
       },
     };
-    table = new CommandTable(DAEMON_COMMANDS, policyAuthorizer(() => policy, qubesForPolicy), (entry) => {
+    /** Callers whose command the table wrote down; an SSH command refused before that is written down by sshRunCommand. */
+    const recorded = new WeakSet<Caller>();
+    const recordCommand = (entry: AuditEntry): void => {
+      recorded.add(entry.caller);
       audit.append(entry);
       events.publish('command', { command: entry.command, result: entry.result, identity: entry.caller.identity, origin: entry.caller.origin });
-    });
+    };
+    table = new CommandTable(DAEMON_COMMANDS, policyAuthorizer(() => policy, qubesForPolicy), recordCommand);
     const t = table;
     const stats = new LiveStats();
     const xentop = new XentopStream({ env: hostEnv });
@@ -270,7 +274,19 @@ export class QtuiDaemon {
     ssh = new SshService({
       paths,
       settings: () => config.ssh,
-      runCommand: (argv, caller) => runCommand(t, ctx, argv, caller),
+      // One audit record per SSH command, the table's, carrying the key and the address as its caller.
+      runCommand: async (argv, caller) => {
+        // A caller object per command, to tell whether the table wrote this one down.
+        const call = { ...caller };
+        try {
+          return await runCommand(t, ctx, argv, call);
+        } catch (e) {
+          // Refused before the table's record (unknown command, unparsable words): the words may hold a secret, the name does not.
+          if (!recorded.has(call)) recordCommand({ time: new Date().toISOString(), command: argv[0] ?? '', argv: argv.slice(0, 1), caller: call, result: 'error', message: e instanceof Error ? e.message : String(e) });
+          throw e;
+        }
+      },
+      runCommandAudits: true,
       openShell: (channel, request, caller) => {
         sessionCount++;
         return hostChannelConsole(channel, request, sessionDeps(caller, `ssh-${sessionCount}`));

@@ -24,14 +24,25 @@ const CHROME = 5;
 
 export type DeviceItem = { kind: 'usb'; usb: UsbRow } | { kind: 'block'; block: BlockRow };
 
+/** NAME takes what the others leave, within bounds; the rest are as wide as what they hold. */
 const COLUMNS = [
-  { title: 'KIND', width: 6 },
-  { title: 'DEVICE', width: 16 },
-  { title: 'ID / SIZE', width: 16 },
-  { title: 'NAME', width: 28 },
-  { title: 'ATTACHED TO', width: 20 },
-  { title: 'ASSIGNED TO', width: 14 },
+  { title: 'KIND', width: 5 },
+  { title: 'DEVICE', width: 14 },
+  { title: 'ID / SIZE', width: 15 },
+  { title: 'NAME', width: 0 },
+  { title: 'ATTACHED TO', width: 16 },
+  { title: 'ASSIGNED TO', width: 12 },
 ] as const;
+const NAME_MIN = 8;
+const NAME_MAX = 40;
+/** The cursor column and the spaces between columns. */
+const ROW_EXTRA = 3 + COLUMNS.length - 1;
+
+function columnWidths(width: number): number[] {
+  const fixed = COLUMNS.reduce((sum, c) => sum + c.width, 0) + ROW_EXTRA;
+  const name = Math.max(NAME_MIN, Math.min(NAME_MAX, width - fixed));
+  return COLUMNS.map((c) => (c.title === 'NAME' ? name : c.width));
+}
 
 function cells(item: DeviceItem): string[] {
   if (item.kind === 'usb') {
@@ -42,8 +53,8 @@ function cells(item: DeviceItem): string[] {
   return ['block', `${b.backend}:${b.device}`, sizeText(b.sizeBytes), `USB disk at ${b.port}${b.readOnly ? ', read-only' : ''}`, b.attachedTo === null ? '-' : `${b.attachedTo} ${b.vdev ?? ''} ${b.access ?? ''}`, '-'];
 }
 
-function row(values: readonly string[], ellipsis: string): string {
-  return values.map((v, i) => fit(printable(v), COLUMNS[i]?.width ?? 10, ellipsis)).join(' ');
+function row(values: readonly string[], widths: readonly number[], ellipsis: string): string {
+  return values.map((v, i) => fit(printable(v), widths[i] ?? 10, ellipsis)).join(' ');
 }
 
 /** Where each list stands, in one line: how many, or why there is none. */
@@ -69,6 +80,7 @@ function DevicesView({ api, theme, width, height, keys, run }: ViewProps) {
   const listHeight = Math.max(1, height - CHROME);
   const list = useScrollList(items.length, listHeight);
   const e = theme.glyphs.ellipsis;
+  const widths = columnWidths(width);
 
   const act = (argv: string[]): void => {
     setMessage(null);
@@ -134,14 +146,14 @@ function DevicesView({ api, theme, width, height, keys, run }: ViewProps) {
       ))}
       <Text> </Text>
       <Text bold wrap="truncate">
-        {fit(`   ${row(COLUMNS.map((c) => c.title), e)}`, width, e)}
+        {fit(`   ${row(COLUMNS.map((c) => c.title), widths, e)}`, width, e)}
       </Text>
       <Box flexDirection="column" height={listHeight}>
         {items.slice(list.top, list.top + listHeight).map((item, i) => {
           const at = list.top + i;
           return (
             <Text key={item.kind === 'usb' ? `u${item.usb.port}` : `b${item.block.device}`} inverse={at === list.cursor} wrap="truncate">
-              {fit(`${at === list.cursor ? theme.glyphs.cursor : ' '}  ${row(cells(item), e)}`, width, e)}
+              {fit(`${at === list.cursor ? theme.glyphs.cursor : ' '}  ${row(cells(item), widths, e)}`, width, e)}
             </Text>
           );
         })}

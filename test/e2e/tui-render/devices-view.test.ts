@@ -108,6 +108,15 @@ describe('the devices view', () => {
     await c.waitFor('no device under the cursor');
   });
 
+  it('fits 80 columns: the name is cut, where the device is attached and assigned is not', async () => {
+    const api = devicesApi(() => json([MOUSE]));
+    const c = mount(api, 80, 24);
+    await c.waitFor('clipboard empty');
+    await c.type('D');
+    const lines = await c.waitFor('Logitech');
+    expect(lines.find((l) => l.includes('Logitech'))).toMatch(/^▶ {2}usb {3}sys-usb:1-2 {4}046d:c52b {7}Logitech … work {13}work\s*$/);
+  });
+
   it('lists its keys in its help', () => {
     for (const k of ['a', 'A', 'd', 's', 'u']) expect(devicesView.viewKeys.some((v) => v.keys === k)).toBe(true);
   });
