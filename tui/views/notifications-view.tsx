@@ -11,8 +11,8 @@ import { useConsoleSnapshot } from '../use-console-snapshot.js';
 import { asArray, asObject, num, text } from './decode.js';
 import type { InfoView, ViewProps } from './info-view.js';
 import { loadStatus } from './load-status.js';
-import { useCommandData } from './use-command-data.js';
-import { SCROLL_KEYS, useScrollList } from './use-scroll-list.js';
+import { labelOf, useCommandList } from './use-command-list.js';
+import { SCROLL_KEYS } from './use-scroll-list.js';
 
 export function decodeNotifications(json: unknown): TaggedNotification[] {
   return asArray(json, 'notify-list')
@@ -38,14 +38,9 @@ function clock(epochSec: number): string {
 
 function NotificationsView({ api, theme, width, height, keys }: ViewProps) {
   const snapshot = useConsoleSnapshot(api);
-  const { state } = useCommandData(api, NOTIFY_ARGV, decodeNotifications, REFRESH_MS);
-  const list = state.kind === 'ok' ? state.data : [];
   const listHeight = Math.max(1, height - DETAIL_LINES);
-  const scroll = useScrollList(list.length, listHeight);
-  keys.current = (input, key) => scroll.key(input, key);
+  const { state, rows: list, list: scroll, selected } = useCommandList(api, NOTIFY_ARGV, decodeNotifications, REFRESH_MS, listHeight, keys);
   const e = theme.glyphs.ellipsis;
-  const labelOf = (qube: string): string => snapshot.qubes.find((q) => q.name === qube)?.label ?? 'black';
-  const selected = list[scroll.cursor];
 
   return (
     <Box flexDirection="column" height={height}>
@@ -54,7 +49,7 @@ function NotificationsView({ api, theme, width, height, keys }: ViewProps) {
           list.slice(scroll.top, scroll.top + listHeight).map((n, i) => (
             <Text key={`${n.qube}-${n.id}`} inverse={scroll.top + i === scroll.cursor} wrap="truncate">
               {` ${clock(n.time)}`.padEnd(TIME)}
-              <Text color={labelColor(labelOf(n.qube), theme.colors)} bold>
+              <Text color={labelColor(labelOf(snapshot.qubes, n.qube), theme.colors)} bold>
                 {fit(`[${printable(n.qube)}]`, QUBE - 1, e)}
               </Text>{' '}
               <Text color={n.urgency >= CRITICAL ? 'redBright' : undefined}>

@@ -71,6 +71,31 @@ describe('the events view', () => {
     expect(api.runs.filter((r) => r[0] === 'events').length).toBe(reads);
   });
 
+  it('a switches to the qubes\' own events, newest first, without the commands the audit log has', async () => {
+    const busEvents = [
+      { type: 'domain-start', time: '2026-11-27T11:50:00.000Z', qube: 'work', domid: 7 },
+      { type: 'command', time: '2026-11-27T11:50:01.000Z', command: 'start', result: 'ok' },
+      { type: 'domain-shutdown', time: '2026-11-27T11:51:00.000Z', qube: 'vault' },
+    ];
+    const api = viewsApi({ events: (argv) => json(argv.includes('--audit') ? [row('2026-11-27T11:40:00.000Z', 'local uid 1000', 'ls')] : busEvents) });
+    const c = mount(api, 120, 30);
+    await c.waitFor('clipboard empty');
+    await c.type('E');
+    await c.waitFor('Audit log');
+    await c.type('a');
+    await c.waitFor('Qube events');
+    await c.waitFor('domain-shutdown');
+    const screen = await c.screen();
+    expect(api.runs).toContainEqual(['events', '--format', 'json']);
+    const shutdown = screen.findIndex((l) => /11:51:00 vault\s+domain-shutdown/.test(l));
+    const start = screen.findIndex((l) => /11:50:00 work\s+domain-start\s+domid=7/.test(l));
+    expect(shutdown).toBeGreaterThan(0);
+    expect(start).toBeGreaterThan(shutdown);
+    expect(screen.join('\n')).not.toMatch(/\bcommand\b.*result=ok/);
+    await c.type('a');
+    await c.waitFor('Audit log');
+  });
+
   it('says what went wrong when the log cannot be read', async () => {
     const api = viewsApi({ events: () => ({ ok: false, error: 'events: needs the viewer role' }) });
     const c = mount(api);
