@@ -1,17 +1,16 @@
 /**
  * org.qtui.Network1 (see services/dbus-protocol/network.ts): sys-net's
- * interfaces and routes, read-only, and InterfacesChanged when the set of
- * interfaces or their state, addresses, MAC or MTU change. The kernel offers
- * no change notification that needs no privileges or extra tools, so the
- * service polls and compares.
+ * interfaces and routes, and InterfacesChanged when the set of interfaces
+ * or their state, addresses, MAC or MTU change (the kernel offers no change
+ * notification that needs no privileges or extra tools, so the service
+ * polls and compares); Wi-Fi through a WifiLink.
  */
-import { DBusError, interface as dbusInterface, type MessageBus } from 'dbus-next';
+import { interface as dbusInterface, type MessageBus } from 'dbus-next';
 import {
   dbusMembers,
   netInterfaceToWire,
   netRouteToWire,
   ownBusName,
-  QTUI_ERRORS,
   QTUI_NETWORK,
   wifiNetworkToWire,
   type NetInterface,
@@ -20,13 +19,21 @@ import {
   type WifiNetworkWire,
 } from '../services/dbus-protocol/index.js';
 import { NetworkReader, type NetworkReaderOptions } from './network-reader.js';
-import { SIMULATED_WIFI } from './simulated-wifi.js';
+import { NetworkManagerWifiLink } from './nm-wifi-link.js';
+import { SimulatedWifiLink } from './simulated-wifi-link.js';
+import type { WifiLink } from './wifi-link.js';
 
 export type WifiSource = 'simulated' | 'none';
 
 export interface NetworkServiceOptions extends NetworkReaderOptions {
-  /** 'simulated': answer SIMULATED_WIFI marked simulated; 'none': NotSupported. */
+  /**
+   * 'simulated': the made-up networks, marked simulated; 'none': no
+   * simulated list, so NetworkManager on the system bus where it runs
+   * (NotSupported where it does not).
+   */
   wifi: WifiSource;
+  /** Overrides the Wi-Fi the `wifi` source picks (tests). */
+  wifiLink?: WifiLink;
   pollMs?: number;
 }
 
@@ -35,7 +42,7 @@ const DEFAULT_POLL_MS = 2_000;
 class Network1Interface extends dbusInterface.Interface {
   constructor(
     private readonly reader: NetworkReader,
-    private readonly wifi: WifiSource,
+    private readonly wifi: WifiLink,
   ) {
     super(QTUI_NETWORK.spec.name);
   }
@@ -48,9 +55,22 @@ class Network1Interface extends dbusInterface.Interface {
     return (await this.reader.routes()).map(netRouteToWire);
   }
 
-  WifiNetworks(): [boolean, WifiNetworkWire[]] {
-    if (this.wifi === 'none') throw new DBusError(QTUI_ERRORS.NotSupported, 'Wi-Fi scanning through NetworkManager is not implemented yet');
-    return [true, SIMULATED_WIFI.map(wifiNetworkToWire)];
+  async WifiNetworks(): Promise<[boolean, WifiNetworkWire[]]> {
+    const { simulated, networks } = await this.wifi.networks();
+    return [simulated, networks.map(wifiNetworkToWire)];
+  }
+
+  async Connect(ssid: string, passphrase: string): Promise<void> {
+    await this.wifi.connect(ssid, passphrase);
+  }
+
+  async Disconnect(): Promise<void> {
+    await this.wifi.disconnect();
+  }
+
+  async WifiConnection(): Promise<[boolean, string]> {
+    const { simulated, ssid } = await this.wifi.connection();
+    return [simulated, ssid];
   }
 
   InterfacesChanged(interfaces: NetInterfaceWire[]): NetInterfaceWire[] {
@@ -70,7 +90,8 @@ export interface NetworkService {
 
 export async function startNetworkService(bus: MessageBus, options: NetworkServiceOptions): Promise<NetworkService> {
   const reader = new NetworkReader(options);
-  const iface = new Network1Interface(reader, options.wifi);
+  const wifi = options.wifiLink ?? (options.wifi === 'simulated' ? new SimulatedWifiLink() : new NetworkManagerWifiLink());
+  const iface = new Network1Interface(reader, wifi);
   bus.export(QTUI_NETWORK.objectPath, iface);
   try {
     await ownBusName(bus, QTUI_NETWORK.busName);

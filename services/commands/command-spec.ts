@@ -39,6 +39,8 @@ export interface OptionSpec {
   /** May be given more than once; the value is then a list. */
   repeat?: boolean;
   metavar?: string;
+  /** Its value never reaches the audit log or the events (a passphrase); long-only. */
+  secret?: boolean;
 }
 
 export type OptionValue = boolean | string | number | string[];

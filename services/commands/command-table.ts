@@ -4,7 +4,9 @@
  */
 import { parseArgv } from './argv-parser.js';
 import { commandHelp } from './command-help.js';
+import { splitCommandLine } from './command-line-splitter.js';
 import { CommandError, roleAllows, type Caller, type CommandResult, type CommandSpec } from './command-spec.js';
+import { checkSecretOptions, redactSecrets } from './secret-options.js';
 
 /** A second opinion on a caller's right to run a command (the policy engine's). */
 export type Authorizer = (command: string, caller: Caller) => { allowed: boolean; reason: string };
@@ -28,6 +30,7 @@ export class CommandTable<Ctx> {
     private readonly audit?: (entry: AuditEntry) => void,
   ) {
     for (const s of specs) {
+      checkSecretOptions(s);
       for (const n of [s.name, ...(s.aliases ?? [])]) {
         if (this.names.has(n)) throw new Error(`command name ${n} is used twice in the table`);
         this.names.set(n, s.name);
@@ -62,6 +65,25 @@ export class CommandTable<Ctx> {
     return { name: first, rest: argv.slice(1) };
   }
 
+  /** `argv` as it may be written down: every secret option's value replaced. */
+  redact(argv: readonly string[]): string[] {
+    const { name, rest } = this.resolve(argv);
+    const spec = name === undefined ? undefined : this.lookup(name);
+    return spec ? [...argv.slice(0, argv.length - rest.length), ...redactSecrets(spec, rest)] : [...argv];
+  }
+
+  /** A command line (an SSH exec request) as it may be written down; one that does not split is kept whole only if it names no secret. */
+  redactLine(line: string): string {
+    let argv: string[];
+    try {
+      argv = splitCommandLine(line);
+    } catch {
+      return line.includes('--') ? '<a command line that does not split>' : line;
+    }
+    const redacted = this.redact(argv);
+    return redacted.every((w, i) => w === argv[i]) ? line : redacted.join(' ');
+  }
+
   async run(ctx: Ctx, argv: readonly string[], caller: Caller): Promise<CommandResult> {
     const { name, rest } = this.resolve(argv);
     if (name === undefined || name === '') throw new CommandError('no command given', 2, 'usage');
@@ -72,7 +94,7 @@ export class CommandTable<Ctx> {
 
     // Every command is audited, reads too: who looked at what matters on an admin console.
     const record = (result: AuditEntry['result'], message?: string): void => {
-      this.audit?.({ time: new Date().toISOString(), command: spec.name, argv, caller, result, ...(message === undefined ? {} : { message }) });
+      this.audit?.({ time: new Date().toISOString(), command: spec.name, argv: this.redact(argv), caller, result, ...(message === undefined ? {} : { message }) });
     };
     if (!roleAllows(caller.role, spec.role)) {
       const message = `${spec.name}: needs the ${spec.role} role; this session has ${caller.role}`;

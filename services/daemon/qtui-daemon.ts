@@ -291,7 +291,9 @@ export class QtuiDaemon {
         sessionCount++;
         return hostChannelConsole(channel, request, sessionDeps(caller, `ssh-${sessionCount}`));
       },
-      audit: (entry) => {
+      audit: (raw) => {
+        // An exec request is a whole command line: a passphrase in it is cut out before it is written down.
+        const entry = raw.command ? { ...raw, command: t.redactLine(raw.command) } : raw;
         audit.append(entry);
         events.publish(`ssh-${entry.event}`, { origin: entry.origin, ...(entry.fingerprint ? { fingerprint: entry.fingerprint } : {}), ...(entry.command ? { command: entry.command } : {}) });
       },

@@ -8,4 +8,8 @@ export const QTUI_ERRORS = {
   InvalidArgs: 'org.qtui.Error.InvalidArgs',
   /** The agent cannot do this where it runs (e.g. no Wi-Fi scanning without NetworkManager). */
   NotSupported: 'org.qtui.Error.NotSupported',
+  /** No network of that name is in range. */
+  UnknownNetwork: 'org.qtui.Error.UnknownNetwork',
+  /** The network refused the credentials (a wrong passphrase). */
+  AuthFailed: 'org.qtui.Error.AuthFailed',
 } as const;

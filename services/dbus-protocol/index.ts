@@ -28,6 +28,8 @@ export {
   decodeNetRoute,
   decodeWifiNetwork,
   INTERFACE_KINDS,
+  isSsid,
+  isWifiPassphrase,
   NET_INTERFACE_SIGNATURE,
   NET_ROUTE_SIGNATURE,
   NETWORK_LIMITS,

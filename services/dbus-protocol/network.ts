@@ -1,11 +1,15 @@
 /**
- * org.qtui.Network1, served by sys-net's agent, read-only for now:
+ * org.qtui.Network1, served by sys-net's agent:
  * - Interfaces() → every network interface: name, kind, operational state,
  *   MAC address, MTU, addresses (CIDR text), received and sent bytes;
  * - Routes() → the IPv4 and IPv6 routing tables;
  * - WifiNetworks() → (simulated, networks): `simulated` is true when the
  *   list is made up (the simulated host), so dom0 must say so when drawing;
  *   an agent that cannot scan answers QTUI_ERRORS.NotSupported;
+ * - Connect(ssid, passphrase) joins a Wi-Fi network ('' for an open one):
+ *   UnknownNetwork when no such network is in range, AuthFailed when the
+ *   passphrase is refused; Disconnect() leaves it;
+ * - WifiConnection() → (simulated, ssid): the network joined, '' for none;
  * - InterfacesChanged(interfaces) when an interface appears, disappears, or
  *   changes state, addresses, MAC or MTU (not on traffic alone).
  */
@@ -67,6 +71,18 @@ export const NETWORK_LIMITS = {
   ssid: 32,
 } as const;
 
+/**
+ * A WPA passphrase: 8-63 printable ASCII characters, or 64 hex digits (the
+ * key itself); '' joins an open network.
+ */
+export function isWifiPassphrase(v: unknown): v is string {
+  return typeof v === 'string' && (v === '' || /^[\x20-\x7e]{8,63}$/.test(v) || /^[0-9a-fA-F]{64}$/.test(v));
+}
+
+export function isSsid(v: unknown): v is string {
+  return typeof v === 'string' && v !== '' && Buffer.byteLength(v) <= 32 && PRINTABLE_RE.test(v);
+}
+
 export const QTUI_NETWORK = {
   busName: 'org.qtui.Network1',
   objectPath: '/org/qtui/Network1',
@@ -76,6 +92,9 @@ export const QTUI_NETWORK = {
       Interfaces: { in: '', out: `a${NET_INTERFACE_SIGNATURE}` },
       Routes: { in: '', out: `a${NET_ROUTE_SIGNATURE}` },
       WifiNetworks: { in: '', out: `ba${WIFI_NETWORK_SIGNATURE}` },
+      Connect: { in: 'ss', out: '' },
+      Disconnect: { in: '', out: '' },
+      WifiConnection: { in: '', out: 'bs' },
     },
     signals: {
       InterfacesChanged: `a${NET_INTERFACE_SIGNATURE}`,

@@ -11,6 +11,7 @@ import {
   decodeWifiNetwork,
   FIREWALL_LIMITS,
   FIREWALL_STATES,
+  isSsid,
   NETWORK_LIMITS,
   NOTIFICATION_LIMITS,
   USB_LIMITS,
@@ -50,6 +51,14 @@ export const decodeWifi: BodyDecoder<{ simulated: boolean; networks: WifiNetwork
   if (typeof simulated !== 'boolean') return 'wifi: no simulated flag';
   const networks = listOf('wifi networks', NETWORK_LIMITS.wifiNetworks, decodeWifiNetwork)(rest);
   return typeof networks === 'string' ? networks : { simulated, networks };
+};
+
+/** WifiConnection: (simulated, ssid), '' for none. */
+export const decodeWifiConnection: BodyDecoder<{ simulated: boolean; ssid: string }> = (body) => {
+  const [simulated, ssid] = body;
+  if (body.length !== 2 || typeof simulated !== 'boolean') return 'wifi connection: no simulated flag';
+  if (ssid !== '' && !isSsid(ssid)) return 'wifi connection: bad SSID';
+  return { simulated, ssid: ssid as string };
 };
 
 export const decodeNotifications = listOf<NotificationEntry>('notifications', NOTIFICATION_LIMITS.history, decodeNotificationEntry);

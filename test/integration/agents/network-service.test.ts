@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDbusDaemon, type DbusDaemon } from '../../support/dbus-daemon.js';
 import { startNetworkService, type NetworkService } from '../../../netvm/network-service.js';
+import { NetworkManagerWifiLink } from '../../../netvm/nm-wifi-link.js';
 import { connectBus, decodeNetInterface, decodeNetRoute, decodeWifiNetwork, QTUI_ERRORS, QTUI_NETWORK, type NetInterface } from '../../../services/dbus-protocol/index.js';
 import { call, introspect, ownInterfaces, run } from './dbus-clients.js';
 import { SignalLog } from './signal-log.js';
@@ -59,6 +60,9 @@ describe('org.qtui.Network1', () => {
           Interfaces: { in: '', out: 'a(ssssuastt)' },
           Routes: { in: '', out: 'a(ysssu)' },
           WifiNetworks: { in: '', out: 'ba(ssys)' },
+          Connect: { in: 'ss', out: '' },
+          Disconnect: { in: '', out: '' },
+          WifiConnection: { in: '', out: 'bs' },
         },
         signals: { InterfacesChanged: 'a(ssssuastt)' },
       },
@@ -94,6 +98,23 @@ describe('org.qtui.Network1', () => {
     expect(networks.length).toBeGreaterThan(0);
     expect(networks.every((n) => n.ssid.startsWith('qtui-sim-'))).toBe(true);
   });
+
+  it('joins a simulated network with its passphrase, and refuses an unknown one or a wrong passphrase by name', async () => {
+    const failure = (args: unknown[]): Promise<string> =>
+      call(net, 'Connect', ...args).then(
+        () => 'no error',
+        (e: unknown) => (e instanceof DBusError ? e.type : String(e)),
+      );
+    expect(await call(net, 'WifiConnection')).toEqual([true, '']);
+    expect(await failure(['qtui-sim-nowhere', ''])).toBe(QTUI_ERRORS.UnknownNetwork);
+    expect(await failure(['qtui-sim-home', 'wrong-passphrase'])).toBe(QTUI_ERRORS.AuthFailed);
+    expect(await failure(['qtui-sim-home', 'short'])).toBe(QTUI_ERRORS.InvalidArgs);
+    expect(await call(net, 'WifiConnection')).toEqual([true, '']);
+    await call(net, 'Connect', 'qtui-sim-home', 'qtui-sim-home-pass');
+    expect(await call(net, 'WifiConnection')).toEqual([true, 'qtui-sim-home']);
+    await call(net, 'Disconnect');
+    expect(await call(net, 'WifiConnection')).toEqual([true, '']);
+  });
 });
 
 describe('org.qtui.Network1 without a Wi-Fi source, on a sysfs tree that changes', () => {
@@ -117,7 +138,7 @@ describe('org.qtui.Network1 without a Wi-Fi source, on a sysfs tree that changes
     addInterface('qtuitest0', 'up');
     daemon2 = await startDbusDaemon();
     bus = await connectBus(daemon2.address);
-    svc = await startNetworkService(bus, { wifi: 'none', sysfsRoot: root, pollMs: 50 });
+    svc = await startNetworkService(bus, { wifi: 'none', sysfsRoot: root, pollMs: 50, wifiLink: new NetworkManagerWifiLink(`unix:path=${join(root, 'no-system-bus')}`) });
     clientBus2 = await connectBus(daemon2.address);
     client = (await clientBus2.getProxyObject(QTUI_NETWORK.busName, QTUI_NETWORK.objectPath)).getInterface(QTUI_NETWORK.spec.name);
     signals = new SignalLog(client, ['InterfacesChanged']);
@@ -133,7 +154,7 @@ describe('org.qtui.Network1 without a Wi-Fi source, on a sysfs tree that changes
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('answers WifiNetworks with org.qtui.Error.NotSupported', async () => {
+  it('answers WifiNetworks with org.qtui.Error.NotSupported where no NetworkManager answers on the system bus', async () => {
     const err: unknown = await call(client, 'WifiNetworks').then(
       () => undefined,
       (e: unknown) => e,

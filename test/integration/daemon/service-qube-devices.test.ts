@@ -1,9 +1,10 @@
 /**
- * sys-usb's devices through the daemon on the simulated host: the sysfs tree
- * of the simulated sys-usb is edited as a kernel would, the commands run
- * through the daemon's table, and what Xen was asked to do is read back with
- * the simulated `xl usb-list` / `xl block-list`.
+ * What the service qubes offer, through the daemon on the simulated host:
+ * sys-usb's devices (its simulated sysfs tree is edited as a kernel would,
+ * and what Xen was asked to do is read back with the simulated `xl
+ * usb-list` / `xl block-list`), and sys-net's simulated Wi-Fi.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainFolder } from '../../../xen-bridge/sim/sim-state.js';
@@ -19,7 +20,7 @@ let tree: UsbTree;
 beforeAll(async () => {
   await buildOnce();
   f = await DaemonFixture.start();
-  await waitFor('the link to sys-usb', () => f.daemon.ctx.relay.status('sys-usb').state === 'up', 30_000);
+  for (const q of ['sys-usb', 'sys-net']) await waitFor(`the link to ${q}`, () => f.daemon.ctx.relay.status(q).state === 'up', 30_000);
   tree = new UsbTree(join(domainFolder(f.paths.simDir, 'sys-usb'), 'sysfs-usb'));
   await f.run(['start', 'work']);
 }, 180_000);
@@ -157,5 +158,45 @@ describe('USB storage lent as a disk', { timeout: 90_000 }, () => {
     tree.plug({ port: '1-4', bus: 1, device: 8, vendorId: '0781', productId: '5582', interfaceClasses: ['08'], disk: { name: 'sdc', sectors: 4096, readOnly: true } });
     await expect.poll(async () => (await blockLs()).map((b) => b.device), { timeout: 5_000, interval: 100 }).toEqual(['sdb', 'sdc']);
     expect(await failure(['block', 'attach', 'work', 'sys-usb:sdc'])).toMatch(/read-only .* --ro/);
+  });
+});
+
+describe('Wi-Fi of sys-net (simulated networks)', { timeout: 60_000 }, () => {
+  const PASSPHRASE = 'qtui-sim-home-pass';
+
+  async function wifi(): Promise<{ ssid: string; simulated: boolean } | null> {
+    return ((await f.run(['net', 'status', '--format', 'json'], VIEWER)).data as { wifi: { ssid: string; simulated: boolean } | null }).wifi;
+  }
+
+  it('net connect joins a simulated network, and net status shows it; disconnect leaves it', async () => {
+    expect(await wifi()).toEqual({ ssid: '', simulated: true });
+    const r = await f.run(['net', 'connect', 'qtui-sim-home', '--passphrase', PASSPHRASE], OPERATOR);
+    expect(r.text).toBe('sys-net joined qtui-sim-home (a simulated network)\n');
+    expect(await wifi()).toEqual({ ssid: 'qtui-sim-home', simulated: true });
+    expect((await f.run(['net', 'status'], VIEWER)).text).toContain('Wi-Fi: qtui-sim-home (simulated)');
+    await f.run(['net', 'connect', 'qtui-sim-cafe'], OPERATOR);
+    expect(await wifi()).toEqual({ ssid: 'qtui-sim-cafe', simulated: true });
+    await f.run(['net', 'disconnect'], OPERATOR);
+    expect(await wifi()).toEqual({ ssid: '', simulated: true });
+  });
+
+  it('refuses an unknown network and a wrong passphrase, and stays where it was', async () => {
+    expect(await failure(['net', 'connect', 'no-such-network', '--passphrase', 'whatever-it-is'])).toMatch(/UnknownNetwork: no Wi-Fi network named "no-such-network"/);
+    expect(await failure(['net', 'connect', 'qtui-sim-office', '--passphrase=not-the-passphrase'])).toMatch(/AuthFailed: qtui-sim-office refused the passphrase/);
+    expect(await failure(['net', 'connect', 'qtui-sim-home', '--passphrase', 'short'])).toMatch(/8-63 printable ASCII/);
+    expect(await wifi()).toEqual({ ssid: '', simulated: true });
+  });
+
+  it('no passphrase reaches the audit log or the events', async () => {
+    await f.run(['net', 'connect', 'qtui-sim-office', '--passphrase=qtui-sim-office-pass'], OPERATOR);
+    const audit = readFileSync(join(f.paths.stateDir, 'audit.log'), 'utf8');
+    expect(audit).toMatch(/"argv":\["net","connect","qtui-sim-office","--passphrase=<redacted>"\]/);
+    expect(audit).toMatch(/"argv":\["net","connect","qtui-sim-home","--passphrase","<redacted>"\]/);
+    for (const secret of [PASSPHRASE, 'qtui-sim-office-pass', 'not-the-passphrase', 'whatever-it-is']) {
+      expect(audit).not.toContain(secret);
+      expect(JSON.stringify(f.events)).not.toContain(secret);
+      expect(JSON.stringify((await f.run(['events', '--format', 'json'], VIEWER)).data)).not.toContain(secret);
+      expect(JSON.stringify((await f.run(['events', '--audit', '--format', 'json'], VIEWER)).data)).not.toContain(secret);
+    }
   });
 });
