@@ -13,6 +13,7 @@ import { sizeText } from './device-data.js';
 import { decodeFirewall, type FirewallList } from './firewall-data.js';
 import type { InfoView, ViewKey, ViewKeyHandler, ViewProps } from './info-view.js';
 import type { Loaded } from './use-command-data.js';
+import { loadStatus } from './load-status.js';
 import { useLiveCommand } from './use-live-command.js';
 import { useRememberedState } from './use-remembered-state.js';
 import { useScrollList } from './use-scroll-list.js';
@@ -69,12 +70,6 @@ const FIXED_LINES = 6;
 
 type Focus = 'wifi' | 'rules';
 
-function loadingLine<T>(state: Loaded<T>, ellipsis: string): { text: string; error: boolean } | null {
-  if (state.kind === 'loading') return { text: `   reading ${ellipsis}`, error: false };
-  if (state.kind === 'error') return { text: `   ${state.message}`, error: true };
-  return null;
-}
-
 function firewallTitle(qube: string | null, state: Loaded<FirewallList>): string {
   if (qube === null) return ' FIREWALL  no qube: f chooses one';
   if (state.kind !== 'ok') return ` FIREWALL of ${qube}`;
@@ -91,11 +86,6 @@ function ViewLine({ text: s, width, ellipsis, ...props }: LineProps & { text: st
       {fit(printable(s), width, ellipsis)}
     </Text>
   );
-}
-
-function Waiting({ state, width, ellipsis }: { state: Loaded<unknown>; width: number; ellipsis: string }) {
-  const l = loadingLine(state, ellipsis);
-  return l === null ? null : <ViewLine text={l.text} width={width} ellipsis={ellipsis} {...(l.error ? { color: 'redBright' } : { dim: true })} />;
 }
 
 interface RulesProps {
@@ -139,7 +129,7 @@ function FirewallRules({ api, theme, qube, width, height, focused, keys, ask, ac
   return (
     <Box flexDirection="column" height={height}>
       <ViewLine text={`${firewallTitle(qube, firewall.state)}${focused ? '  [Tab: Wi-Fi]' : ''}`} width={width} ellipsis={e} bold color="cyan" />
-      <Waiting state={firewall.state} width={width} ellipsis={e} />
+      {loadStatus(firewall.state, rules.length, { loading: 'reading the rules', empty: 'no rules: all traffic accepted' }, width, e)}
       {rules.slice(list.top, list.top + height - 1).map((r, i) => {
         const at = list.top + i;
         const here = focused && at === list.cursor;
@@ -221,7 +211,7 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
       <ViewLine text={` NETWORK  ${sysNet}`} width={width} ellipsis={e} bold color="cyan" />
       <ViewLine text={`   ${'IFACE'.padEnd(12)}${'KIND'.padEnd(10)}${'STATE'.padEnd(10)}${'RX'.padStart(10)}${'TX'.padStart(10)}  ADDRESSES`} width={width} ellipsis={e} dim />
       <Box flexDirection="column" height={ifaceRows}>
-        <Waiting state={status.state} width={width} ellipsis={e} />
+        {loadStatus(status.state, interfaces.length, { loading: `asking ${sysNet}`, empty: 'no interfaces' }, width, e)}
         {interfaces.slice(0, ifaceRows).map((i) => (
           <ViewLine
             key={i.name}
@@ -235,8 +225,7 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
       <Text> </Text>
       <ViewLine text={` WI-FI${simulated ? '  (simulated networks)' : ''}${focus === 'wifi' ? '  [Tab: firewall]' : ''}`} width={width} ellipsis={e} bold color="cyan" />
       <Box flexDirection="column" height={wifiRows}>
-        <Waiting state={wifi.state} width={width} ellipsis={e} />
-        {wifi.state.kind === 'ok' && networks.length === 0 ? <ViewLine text="   no networks in range" width={width} ellipsis={e} dim /> : null}
+        {loadStatus(wifi.state, networks.length, { loading: 'listing networks', empty: 'no networks in range' }, width, e)}
         {networks.slice(wifiList.top, wifiList.top + wifiRows).map((n, i) => {
           const at = wifiList.top + i;
           const here = focus === 'wifi' && at === wifiList.cursor;
