@@ -95,7 +95,7 @@ describe('the console in a real terminal', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('shows a command just run in the events view, with who ran it and the result, and Esc goes back', { timeout: 120_000 }, async () => {
+  it('shows a command just run in the events view with who ran it and the result; the host and policy views read the daemon; Esc goes back', { timeout: 120_000 }, async () => {
     const s = new Screen();
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('sys-firewall');
     await s.type(':start personal\r');
@@ -106,6 +106,19 @@ describe('the console in a real terminal', () => {
     await s.type('\x1b');
     await expect.poll(() => s.text(), { timeout: 5000 }).toContain('/ filter  Enter pane');
     expect(s.text()).not.toContain('the audit log');
+
+    // The host view reads xl info of the (simulated) Xen 4.17 and charts the running qubes' memory.
+    await s.type('H');
+    await expect.poll(() => s.text(), { timeout: 10_000 }).toMatch(/Xen 4\.17/);
+    expect(s.text()).toMatch(/^ personal\s+\d+\s+█+/m);
+    await s.type('q');
+    // The policy view lists the policy folder's files; the tester decides with the deciding line.
+    await s.type('P');
+    await expect.poll(() => s.text(), { timeout: 10_000 }).toContain('90-default.policy');
+    await s.type('t\r');
+    await expect.poll(() => s.text(), { timeout: 10_000 }).toMatch(/decided by \S+\.policy:\d+/);
+    await s.type('\x1b\x1b');
+    await expect.poll(() => s.text(), { timeout: 5000 }).toContain('/ filter  Enter pane');
     await s.type('d');
     expect(await s.exited).toBe(0);
   });
