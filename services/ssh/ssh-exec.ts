@@ -13,6 +13,8 @@ export interface ExecOutcome {
   exitCode: number;
   result: 'ok' | 'error' | 'denied';
   message?: string;
+  /** Whether the command line could be split and was handed to runCommand. */
+  handedOver: boolean;
 }
 
 function withNewline(text: string): string {
@@ -32,7 +34,7 @@ export function formatResult(result: CommandResult): string {
 }
 
 export async function runExec(channel: ServerChannel, command: string, caller: Caller, runCommand: RunCommand, crlf: boolean): Promise<ExecOutcome> {
-  let outcome: ExecOutcome;
+  let handedOver = false;
   try {
     let argv: string[];
     try {
@@ -40,14 +42,14 @@ export async function runExec(channel: ServerChannel, command: string, caller: C
     } catch (e) {
       throw new CommandError(`cannot split the command line: ${(e as Error).message}`, 2, 'usage');
     }
+    handedOver = true;
     const out = formatResult(await runCommand(argv, caller));
     if (out !== '') channel.write(lineEndings(out, crlf));
-    outcome = { exitCode: 0, result: 'ok' };
+    return { exitCode: 0, result: 'ok', handedOver };
   } catch (e) {
     const known = e instanceof CommandError;
     const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     channel.stderr.write(lineEndings(withNewline(message), crlf));
-    outcome = { exitCode: known ? e.exitCode : 1, result: known && e.code === 'denied' ? 'denied' : 'error', message };
+    return { exitCode: known ? e.exitCode : 1, result: known && e.code === 'denied' ? 'denied' : 'error', message, handedOver };
   }
-  return outcome;
 }

@@ -58,6 +58,13 @@ export interface QtuiSshServerOptions {
   listen?: readonly SshListen[];
   limits?: Partial<SshLimits>;
   runCommand: (argv: string[], caller: Caller) => Promise<CommandResult>;
+  /**
+   * runCommand writes the audit record of every command it is given, with
+   * the caller's key and address (the daemon's command table does): the SSH
+   * layer then records only the command lines it could not even split, so a
+   * command is never in the log twice.
+   */
+  runCommandAudits?: boolean;
   openShell?: (stream: ServerChannel, request: ShellRequest, caller: Caller) => ShellHandle;
   audit?: (entry: SshAuditEntry) => void;
 }
@@ -394,6 +401,7 @@ export class QtuiSshServer {
       key,
       caller,
       runCommand: this.options.runCommand,
+      runCommandAudits: this.options.runCommandAudits ?? false,
       ...(this.options.openShell ? { openShell: this.options.openShell } : {}),
       audit: (entry) => this.audit(conn, entry),
       activity: () => this.touch(conn),

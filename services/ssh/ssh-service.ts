@@ -11,7 +11,7 @@ import { sshFiles } from './ssh-files.js';
 import { QtuiSshServer, type QtuiSshServerOptions, type SshListen } from './ssh-server.js';
 import type { SshSettings } from './ssh-settings.js';
 
-export interface SshServiceOptions extends Pick<QtuiSshServerOptions, 'runCommand' | 'openShell' | 'audit' | 'limits'> {
+export interface SshServiceOptions extends Pick<QtuiSshServerOptions, 'runCommand' | 'runCommandAudits' | 'openShell' | 'audit' | 'limits'> {
   paths: Pick<QtuiPaths, 'configDir'>;
   settings: () => SshSettings;
   /** Listeners besides the configured TCP address, e.g. a unix socket a Xen channel is relayed to. */

@@ -15,6 +15,8 @@ export interface SessionHooks {
   key: AuthorizedKey;
   caller: Caller;
   runCommand: (argv: string[], caller: Caller) => Promise<CommandResult>;
+  /** runCommand writes an audit record of every command it is given (QtuiSshServerOptions.runCommandAudits). */
+  runCommandAudits: boolean;
   openShell?: (stream: ServerChannel, request: ShellRequest, caller: Caller) => ShellHandle;
   audit: (entry: Omit<SshAuditEntry, 'time' | 'origin'>) => void;
   /** Something happened: the idle clock starts again. */
@@ -64,10 +66,11 @@ export function serveSession(session: Session, hooks: SessionHooks): void {
     // Commands take no input; draining it keeps the client's window open.
     channel.resume();
     hooks.busy(1);
-    void runExec(channel, info.command, caller, hooks.runCommand, pty !== undefined).then((outcome) => {
+    void runExec(channel, info.command, caller, hooks.runCommand, pty !== undefined).then(({ handedOver, ...outcome }) => {
       hooks.busy(-1);
       hooks.activity();
-      audit({ event: 'exec', command: info.command, ...outcome });
+      // One record per command: the runner's, when it keeps one; here only what never reached it.
+      if (!hooks.runCommandAudits || !handedOver) audit({ event: 'exec', command: info.command, ...outcome });
       channel.exit(outcome.exitCode);
       channel.end();
     });

@@ -86,7 +86,7 @@ export class ProbedDaemon {
     const client = await DaemonClient.connect(this.socket);
     try {
       const reply = await client.run(argv);
-      if (!reply.ok) throw new Error(`${argv.join(' ')}: ${reply.error.message}`);
+      if (!reply.ok) throw new Error(`${argv.join(' ')}: ${reply.error?.message ?? 'failed'}`);
     } finally {
       client.close();
     }
