@@ -8,7 +8,7 @@ import { useRef, useState, type MutableRefObject } from 'react';
 import { fit, printable } from '../printable.js';
 import { useConsoleSnapshot } from '../use-console-snapshot.js';
 import { AskLineView, useAskLine, type AskLine } from './ask-line.js';
-import { asArray, asObject, num, text } from './decode.js';
+import { asArray, asObject, isObject, num, text } from './decode.js';
 import { sizeText } from './device-data.js';
 import { decodeFirewall, type FirewallList } from './firewall-data.js';
 import type { InfoView, ViewKey, ViewKeyHandler, ViewProps } from './info-view.js';
@@ -33,10 +33,19 @@ export interface WifiList {
   networks: { ssid: string; signal: number; security: string }[];
 }
 
-export function decodeInterfaces(json: unknown): { qube: string; interfaces: NetInterfaceRow[] } {
+export interface NetStatus {
+  qube: string;
+  interfaces: NetInterfaceRow[];
+  /** The Wi-Fi network sys-net is on ('' for none); null where it has no Wi-Fi to report. */
+  wifi: { ssid: string; simulated: boolean } | null;
+}
+
+export function decodeInterfaces(json: unknown): NetStatus {
   const o = asObject(json, 'net-status');
+  const wifi = isObject(o.wifi) ? { ssid: text(o.wifi, 'ssid'), simulated: o.wifi.simulated === true } : null;
   return {
     qube: text(o, 'qube'),
+    wifi,
     interfaces: asArray(o.interfaces, 'net-status interfaces').map((item) => {
       const i = asObject(item, 'interface');
       const addresses = Array.isArray(i.addresses) ? i.addresses.filter((a): a is string => typeof a === 'string') : [];
@@ -152,6 +161,8 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
   const e = theme.glyphs.ellipsis;
 
   const interfaces = status.state.kind === 'ok' ? status.state.data.interfaces : [];
+  const sysNet = status.state.kind === 'ok' ? status.state.data.qube : 'sys-net';
+  const joined = status.state.kind === 'ok' ? (status.state.data.wifi?.ssid ?? '') : '';
   const networks = wifi.state.kind === 'ok' ? wifi.state.data.networks : [];
   const ifaceRows = Math.max(1, Math.min(interfaces.length, MAX_INTERFACE_ROWS));
   const rest = Math.max(3, height - FIXED_LINES - ifaceRows);
@@ -197,6 +208,11 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
       wifi.reload();
       return true;
     }
+    if (input === 'd') {
+      if (joined === '') setMessage(`${sysNet} is on no Wi-Fi network`);
+      else act(['net-disconnect']);
+      return true;
+    }
     if (['a', 'x', 'R'].includes(input) || key.delete) {
       setMessage(fwQube === null ? 'choose a qube first: f' : 'Tab to the firewall rules first');
       return true;
@@ -204,8 +220,8 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
     return false;
   };
 
-  const sysNet = status.state.kind === 'ok' ? status.state.data.qube : 'sys-net';
   const simulated = wifi.state.kind === 'ok' && wifi.state.data.simulated;
+  const onWifi = joined === '' ? '' : `  on ${printable(joined)}`;
   return (
     <Box flexDirection="column" height={height} width={width}>
       <ViewLine text={` NETWORK  ${sysNet}`} width={width} ellipsis={e} bold color="cyan" />
@@ -223,13 +239,14 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
         ))}
       </Box>
       <Text> </Text>
-      <ViewLine text={` WI-FI${simulated ? '  (simulated networks)' : ''}${focus === 'wifi' ? '  [Tab: firewall]' : ''}`} width={width} ellipsis={e} bold color="cyan" />
+      <ViewLine text={` WI-FI${onWifi}${simulated ? '  (simulated networks)' : ''}${focus === 'wifi' ? '  [Tab: firewall]' : ''}`} width={width} ellipsis={e} bold color="cyan" />
       <Box flexDirection="column" height={wifiRows}>
         {loadStatus(wifi.state, networks.length, { loading: 'listing networks', empty: 'no networks in range' }, width, e)}
         {networks.slice(wifiList.top, wifiList.top + wifiRows).map((n, i) => {
           const at = wifiList.top + i;
           const here = focus === 'wifi' && at === wifiList.cursor;
-          return <ViewLine key={at} text={`${here ? theme.glyphs.cursor : ' '}  ${fit(printable(n.ssid), 32, e)} ${`${n.signal}%`.padStart(4)}  ${n.security}`} width={width} ellipsis={e} inverse={here} />;
+          const mark = n.ssid === joined ? theme.glyphs.mark : ' ';
+          return <ViewLine key={at} text={`${here ? theme.glyphs.cursor : ' '} ${mark}${fit(printable(n.ssid), 32, e)} ${`${n.signal}%`.padStart(4)}  ${n.security}`} width={width} ellipsis={e} inverse={here} />;
         })}
       </Box>
       <Text> </Text>
@@ -249,6 +266,7 @@ const NETWORK_KEYS: readonly ViewKey[] = [
   { keys: 'Tab', help: 'Wi-Fi list / firewall rules' },
   { keys: 'Up Down j k', help: 'move in the list' },
   { keys: 'Enter c', help: 'connect to the Wi-Fi network' },
+  { keys: 'd', help: 'disconnect from Wi-Fi' },
   { keys: 'f', help: 'choose the qube whose firewall shows' },
   { keys: 'a', help: 'add a firewall rule' },
   { keys: 'x Del', help: 'delete the rule (confirms)' },

@@ -19,6 +19,7 @@ const STATUS = {
     { name: 'lo', kind: 'loopback', state: 'unknown', mac: '00:00:00:00:00:00', mtu: 65536, addresses: ['127.0.0.1/8'], rxBytes: '1024', txBytes: '1024' },
     { name: 'eth0', kind: 'ethernet', state: 'up', mac: '02:00:00:00:00:01', mtu: 1500, addresses: ['192.168.1.20/24'], rxBytes: String(3 * 2 ** 30), txBytes: String(5 * 2 ** 20) },
   ],
+  wifi: { ssid: 'qtui-sim-cafe', simulated: true },
 };
 const WIFI = {
   qube: 'sys-net',
@@ -64,8 +65,10 @@ describe('the network view', () => {
     expect(screen).toContain('NETWORK  sys-net');
     expect(screen).toMatch(/eth0\s+ethernet\s+up\s+3\.0 GiB\s+5 MiB\s+192\.168\.1\.20\/24/);
     expect(screen).toMatch(/lo\s+loopback/);
-    expect(screen).toContain('WI-FI  (simulated networks)');
-    expect(screen).toMatch(/qtui-sim-cafe\s+47%\s+open/);
+    expect(screen).toContain('WI-FI  on qtui-sim-cafe  (simulated networks)');
+    // The network sys-net is on is marked.
+    expect(screen).toMatch(/ ●qtui-sim-cafe\s+47%\s+open/);
+    expect(screen).toMatch(/ {2}qtui-sim-home\s+82%\s+WPA2/);
     expect(screen).toMatch(/evil \[2Jnet\s+5%\s+WPA3/);
     expect(screen).toMatch(/ 0 {2}action=accept dsthost=example\.com proto=tcp dstports=443/);
     expect(screen).toMatch(/ 1 {2}action=drop proto=icmp/);
@@ -84,9 +87,12 @@ describe('the network view', () => {
     expect(asking).not.toContain('s3cret');
     await c.type(KEYS.enter);
     await c.waitFor(() => mutations(api).length === 2, 'the second connect');
+    await c.type('d');
+    await c.waitFor(() => mutations(api).length === 3, 'the disconnect');
     expect(mutations(api)).toEqual([
       ['net-connect', 'qtui-sim-cafe'],
       ['net-connect', 'qtui-sim-home', '--passphrase', 's3cret!'],
+      ['net-disconnect'],
     ]);
   });
 
