@@ -49,6 +49,23 @@ describe('the console views in a real terminal', { timeout: 150_000 }, () => {
     await screen.until('the table again', () => screen.text().includes('filter "vault"'));
   });
 
+  it("graphs a running qube's CPU and memory from the daemon's live samples", async () => {
+    const screen = s ?? new Screen(host.env);
+    s = screen;
+    // Esc on the table clears the filter; sys-net runs from the start (autostart).
+    await screen.type('\x1b');
+    await screen.until('the whole table', () => !screen.text().includes('filter "vault"'));
+    await screen.type('/sys-net');
+    await screen.until('the filter', () => screen.text().includes('filter "sys-net"'));
+    await screen.type('\r');
+    await screen.type('i');
+    await screen.until('the graphs', () => /CPU \d+\.\d% \(max \d+\.\d\)\s+MEMORY \d+ MiB \(max \d+\)/.test(screen.text()), 30_000);
+    expect(screen.text()).toMatch(/sys-net\s+Running/);
+    expect(screen.text()).toMatch(/-5 min\s+now\s+-5 min\s+now/);
+    await screen.type('\x1b');
+    await screen.until('the table again', () => screen.text().includes('Enter pane'));
+  });
+
   it('D lists the devices of sys-usb; a device plugged in shows without a key', async () => {
     const screen = s ?? new Screen(host.env);
     s = screen;
@@ -61,7 +78,7 @@ describe('the console views in a real terminal', { timeout: 150_000 }, () => {
     tree.unplug('1-2');
     await screen.until('the device gone', () => !screen.text().includes('Cruzer Blade'), 15_000);
     await screen.type('\x1b');
-    await screen.until('the table again', () => screen.text().includes('filter "vault"'));
+    await screen.until('the table again', () => screen.text().includes('Enter pane'));
     await screen.type('d');
     expect(await screen.exited).toBe(0);
   });
