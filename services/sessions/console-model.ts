@@ -145,7 +145,8 @@ export class ConsoleModel implements ConsoleApi {
       return { ok: true, ...(text === undefined ? {} : { text: printable(text) }) };
     } catch (e) {
       const message = printable(e instanceof Error ? e.message : String(e));
-      this.notice(message, 'error');
+      // A view's JSON read shows its own error; as a notice it would outlive the view on the message line.
+      if (!wantsJson(argv)) this.notice(message, 'error');
       return { ok: false, error: message };
     } finally {
       this.changed();

@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../../services/daemon/audit-log.js';
+import { ConsoleModel } from '../../../services/sessions/console-model.js';
+import { LiveStats } from '../../../services/sessions/live-stats.js';
 import { DaemonFixture, OPERATOR, VIEWER } from '../../support/daemon-fixture.js';
 import { buildOnce } from '../../support/sim-host.js';
 
@@ -61,5 +63,34 @@ describe('policy-files', () => {
     const d = (await f.run(['policy-eval', 'qubes.ClipboardPaste', 'work', 'dom0', '--format', 'json'], VIEWER)).data as Record<string, unknown>;
     expect(d).toMatchObject({ action: 'deny', file: expect.stringMatching(/\.policy$/) as unknown, line: expect.any(Number) as unknown, reason: expect.any(String) as unknown });
     expect(d.rule).toMatch(/^qubes\.ClipboardPaste/);
+  });
+});
+
+describe("a console's views read through its ConsoleModel", () => {
+  const model = (): ConsoleModel => new ConsoleModel({ ctx: f.daemon.ctx, stats: new LiveStats(), run: (argv, caller) => f.run([...argv], caller), caller: VIEWER, session: 'test', onDetach: () => undefined });
+
+  it('gets the whole JSON of a long answer, where a message-line text is cut', async () => {
+    const m = model();
+    try {
+      const out = await m.run(['policy-files', '--format', 'json']);
+      expect(out.ok).toBe(true);
+      expect((out.text ?? '').length).toBeGreaterThan(300);
+      expect((JSON.parse(out.text ?? 'null') as unknown[]).length).toBeGreaterThan(3);
+      expect(((await m.run(['policy-files'])).text ?? '').length).toBeLessThanOrEqual(300);
+    } finally {
+      m.close();
+    }
+  });
+
+  it('leaves a failed JSON read to the view that asked, where a failed command becomes a notice', async () => {
+    const m = model();
+    try {
+      expect(await m.run(['policy-files', 'nosuch.policy', '--format', 'json'])).toMatchObject({ ok: false, error: expect.stringMatching(/no policy file/) as unknown });
+      expect(m.snapshot().notices).toEqual([]);
+      await m.run(['policy-files', 'nosuch.policy']);
+      expect(m.snapshot().notices.map((n) => n.text)).toEqual([expect.stringMatching(/no policy file/)]);
+    } finally {
+      m.close();
+    }
   });
 });
