@@ -433,6 +433,26 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     </Text>
   );
 
+  // A view stays mounted under help and a confirmation, so its cursor and
+  // what it read are still there when they close.
+  const overlaid = mode.kind === 'help' || mode.kind === 'confirm';
+  const shownView =
+    info === null ? null : (
+      <Box key="shown-view" display={overlaid ? 'none' : 'flex'} flexDirection="column" height={mainHeight}>
+        <info.view.Component
+          key={info.view.name}
+          api={api}
+          theme={theme}
+          width={width}
+          height={mainHeight}
+          qube={info.qube}
+          keys={viewKeys}
+          run={run}
+          confirm={(request) => setMode({ kind: 'confirm', request })}
+        />
+      </Box>
+    );
+
   if (mode.kind === 'help') {
     // Help takes the message and input lines too: the table's keys fit whole at 80x24.
     return (
@@ -445,6 +465,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
           width={width}
           ellipsis={theme.glyphs.ellipsis}
         />
+        {shownView}
         <StatusLine snapshot={snapshot} width={width} />
       </Box>
     );
@@ -453,19 +474,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const main =
     mode.kind === 'confirm' ? (
       <ConfirmDialog request={mode.request} height={mainHeight} theme={theme} />
-    ) : info !== null ? (
-      <info.view.Component
-        key={info.view.name}
-        api={api}
-        theme={theme}
-        width={width}
-        height={mainHeight}
-        qube={info.qube}
-        keys={viewKeys}
-        run={run}
-        confirm={(request) => setMode({ kind: 'confirm', request })}
-      />
-    ) : (
+    ) : info !== null ? null : (
       <QubeTable rows={rowsShown} columns={columns} top={top} height={bodyHeight} cursor={cursor} marks={marks} sort={sort} theme={theme} />
     );
 
@@ -488,6 +497,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     <Box flexDirection="column" width={width} height={rows}>
       {titleLine}
       {main}
+      {shownView}
       {mode.kind === 'prompt' && prompt.candidates.length > 0 ? (
         <Text dimColor wrap="truncate">
           {fit(prompt.candidates.join('  '), width, theme.glyphs.ellipsis)}

@@ -169,6 +169,11 @@ describe('the policy view', () => {
     expect(api.runs).toContainEqual(['policy-files', '90-default.policy', '--format', 'json']);
     expect(file.some((l) => /^\s+2 qubes\.Filecopy {2}\* {2}@anyvm {2}@anyvm {2}ask/.test(l))).toBe(true);
     expect(file.some((l) => /^\s+3 broken line here {2}! wrong number of words/.test(l))).toBe(true);
+    // Help over the view keeps it as it was: the file is still open once help closes.
+    await c.type('?');
+    await c.waitFor('Policy help: any key closes it');
+    await c.type('x');
+    await c.waitFor('broken line here');
     await c.type(KEYS.escape);
     await c.waitFor((ls) => ls.some((l) => l.includes('50-config-clipboard.policy')), 'the file list');
     await c.type(KEYS.escape);
