@@ -147,7 +147,9 @@ function deviceLines(name: string, usb: Loaded<UsbRow[]>, block: Loaded<BlockRow
   return lines;
 }
 
-function firewallLines(state: Loaded<FirewallList>, ellipsis: string): Line[] {
+function firewallLines(q: QubeRowView, state: Loaded<FirewallList>, ellipsis: string): Line[] {
+  // Rules filter what goes through the netvm: a qube without one has no traffic to filter.
+  if (q.netvm === null) return [heading('FIREWALL'), [{ text: `${INDENT}no netvm: no network at all`, dim: true }]];
   const wait = pending(state, ellipsis);
   if (wait !== null || state.kind !== 'ok') return [heading('FIREWALL'), wait ?? []];
   const rules = state.data.rules;
@@ -192,7 +194,7 @@ function DetailView({ api, theme, width, height, qube, keys }: ViewProps) {
           [],
           ...deviceLines(name, usb.state, block.state, e),
           [],
-          ...firewallLines(firewall.state, e),
+          ...firewallLines(live, firewall.state, e),
           [],
           ...propertyLines(props.state, e),
         ];

@@ -105,12 +105,13 @@ describe('the detail panel', () => {
     expect(screen).toMatch(/#{5,}/);
   });
 
-  it('a halted qube has no graph; r reads everything again; j scrolls a small screen', async () => {
-    const api = detailApi([{ ...fakeQube(0, 'work'), state: 'Halted' }]);
+  it('a halted qube has no graph, one without a netvm no firewall; r reads everything again; G and g scroll a small screen', async () => {
+    const api = detailApi([{ ...fakeQube(0, 'work'), state: 'Halted', netvm: null }]);
     const c = mount(api, 80, 24);
     await c.waitFor('clipboard empty');
     await c.type('i');
     await c.waitFor('the qube is not running');
+    await c.waitFor('no netvm: no network at all');
     const reads = api.runs.filter((a) => a[0] === 'prefs').length;
     await c.type('r');
     await c.waitFor(() => api.runs.filter((a) => a[0] === 'prefs').length === reads + 1, 'prefs read again');
