@@ -51,6 +51,14 @@ const TITLE_OSC = [0, 1, 2];
 const CLIPBOARD_OSC = 52;
 /** Bytes handed to the model but not yet parsed, above which the program is paused. */
 const HIGH_WATER = 1 << 20;
+/**
+ * A pane that parsed more than this between two change notifications is
+ * flooding: it is drawn at most every FLOOD_INTERVAL_MS until it calms down,
+ * so drawing it does not take the time its parsing (and every other pane)
+ * needs.
+ */
+const FLOOD_BYTES = 1 << 18;
+const FLOOD_INTERVAL_MS = 100;
 
 export class PaneTerminal {
   readonly command: readonly string[];
@@ -63,6 +71,9 @@ export class PaneTerminal {
   private readonly unsubscribe: Array<() => void> = [];
   private changeTimer: NodeJS.Timeout | null = null;
   private lastChange = 0;
+  private parsedSinceChange = 0;
+  /** Whether the last notification came after more than FLOOD_BYTES. */
+  private flooding = false;
   private pending = 0;
   private paused = false;
   private cursorVisible = true;
@@ -233,6 +244,7 @@ export class PaneTerminal {
     }
     this.term.write(data, () => {
       this.pending -= data.length;
+      this.parsedSinceChange += data.length;
       if (this.paused && this.pending < HIGH_WATER / 2) {
         this.paused = false;
         this.source.resume?.();
@@ -243,10 +255,13 @@ export class PaneTerminal {
 
   private changed(): void {
     if (this.changeTimer || this.closing !== null) return;
-    const wait = Math.max(0, this.lastChange + this.changeIntervalMs - Date.now());
+    const interval = this.flooding ? Math.max(this.changeIntervalMs, FLOOD_INTERVAL_MS) : this.changeIntervalMs;
+    const wait = Math.max(0, this.lastChange + interval - Date.now());
     this.changeTimer = setTimeout(() => {
       this.changeTimer = null;
       this.lastChange = Date.now();
+      this.flooding = this.parsedSinceChange > FLOOD_BYTES;
+      this.parsedSinceChange = 0;
       this.changes.emit();
     }, wait);
   }

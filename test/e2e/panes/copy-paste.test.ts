@@ -6,11 +6,10 @@
  */
 import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce, REPO_ROOT } from '../../support/sim-host.js';
-import { inPane, PaneHost, PREFIX, Screen } from './pane-screen.js';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../support/sim-host.js';
+import { inPane, paneSession, PREFIX, type PaneHost, type Screen } from './pane-screen.js';
 
-let host: PaneHost;
 let s: Screen;
 
 const until = (what: string, probe: () => boolean, timeout?: number): Promise<void> => s.until(what, probe, timeout);
@@ -25,36 +24,29 @@ const clipboardShows =
     return bytes === null ? status.includes('clipboard empty') : status.includes(`clipboard ${bytes} bytes from ${source}`) || status.includes(`clip ${bytes}B from ${source}`);
   };
 
-async function ok(...args: string[]): Promise<void> {
+async function ok(host: PaneHost, ...args: string[]): Promise<void> {
   const r = await host.qtui(...args);
   expect(r.code, `qtui ${args.join(' ')}: ${r.out}`).toBe(0);
 }
 
-beforeAll(async () => {
-  await buildOnce();
-  host = new PaneHost();
+const session = paneSession(async (host) => {
   // The default policy asks before a paste between qubes, which a key cannot answer: this user allows one way.
   const policyDir = join(host.dir, 'config', 'policy.d');
   cpSync(join(REPO_ROOT, 'services', 'policy', 'defaults'), policyDir, { recursive: true });
   appendFileSync(join(policyDir, '30-user.policy'), 'qubes.ClipboardPaste  *  work  personal  allow\n');
-  await ok('start', 'sys-gui');
-  await Promise.all(['work', 'personal'].map((q) => ok('start', q)));
+  await ok(host, 'start', 'sys-gui');
+  await Promise.all(['work', 'personal'].map((q) => ok(host, 'start', q)));
   // The clipboard is reachable once the GUI domain's agent answers.
   const deadline = Date.now() + 90_000;
   for (let r = await host.qtui('notify-list'); r.code !== 0; r = await host.qtui('notify-list')) {
     if (Date.now() > deadline) throw new Error(`the GUI domain never answered: ${r.out}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}, 240_000);
-
-afterAll(async () => {
-  s?.proc.kill();
-  await host.teardown();
 });
 
 describe('copy mode and the secure clipboard in the real console', { timeout: 120_000 }, () => {
   it('puts the outer terminal’s real cursor at the shell prompt inside the focused pane', async () => {
-    s = new Screen(host.env);
+    s = session.attach();
     await until('the qube table', () => s.text().includes('sys-firewall'), 30_000);
     await s.type(':filter work\r');
     await until('the filter', () => s.text().includes('filter "work"'));

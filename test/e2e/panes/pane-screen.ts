@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import xtermHeadless from '@xterm/headless';
 import pty from 'node-pty';
-import { expect } from 'vitest';
-import { REPO_ROOT, SIM_BIN } from '../../support/sim-host.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { buildOnce, REPO_ROOT, SIM_BIN } from '../../support/sim-host.js';
 
 export const QTUI = join(REPO_ROOT, 'bin', 'qtui');
 export const COLS = 120;
@@ -124,4 +124,36 @@ export function inPane(s: Screen, title: string, text: string): boolean {
   const t = s.find(title);
   const at = s.find(text);
   return t !== null && at !== null && at.y > t.y && at.x >= t.x - 4;
+}
+
+/** A test file's host and its client of the moment. */
+export interface PaneSession {
+  readonly host: PaneHost;
+  /** A new client attached to the daemon (started by the first), which the file's end kills. */
+  attach(): Screen;
+}
+
+/** Builds dist and makes the file's host before its tests (then `setup` runs), and removes it all after them. */
+export function paneSession(setup?: (host: PaneHost) => Promise<void>): PaneSession {
+  let host: PaneHost | undefined;
+  let screen: Screen | undefined;
+  beforeAll(async () => {
+    await buildOnce();
+    host = new PaneHost();
+    await setup?.(host);
+  }, 240_000);
+  afterAll(async () => {
+    screen?.proc.kill();
+    await host?.teardown();
+  });
+  return {
+    get host(): PaneHost {
+      if (!host) throw new Error('the pane host is made in beforeAll');
+      return host;
+    },
+    attach(): Screen {
+      screen = new Screen(this.host.env);
+      return screen;
+    },
+  };
 }

@@ -3,12 +3,11 @@
  * back through a terminal emulator. One daemon for the file; each step
  * builds on the panes the previous one left, as a user's session would.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nearestAnsi256 } from '../../../tui/label-colors.js';
-import { buildOnce } from '../../support/sim-host.js';
-import { inPane, PaneHost, PREFIX, ROWS, Screen } from './pane-screen.js';
+import { inPane, paneSession, PREFIX, ROWS, type Screen } from './pane-screen.js';
 
-let host: PaneHost;
+const session = paneSession();
 const inWork = (s: Screen, text: string): boolean => inPane(s, 'work: console', text);
 const inShell = (s: Screen, text: string): boolean => inPane(s, 'dom0 shell', text);
 
@@ -16,19 +15,9 @@ let s: Screen;
 
 const until = (what: string, probe: () => boolean, timeout?: number): Promise<void> => s.until(what, probe, timeout);
 
-beforeAll(async () => {
-  await buildOnce();
-  host = new PaneHost();
-}, 180_000);
-
-afterAll(async () => {
-  s?.proc.kill();
-  await host.teardown();
-});
-
 describe('panes in the real console', { timeout: 120_000 }, () => {
   it('Enter on a halted qube starts it and opens its console in a frame of its label colour', async () => {
-    s = new Screen(host.env);
+    s = session.attach();
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('sys-firewall');
     // The filter leaves work and whonix-workstation-17; work sorts last.
     await s.type('/work');
@@ -129,7 +118,7 @@ describe('panes in the real console', { timeout: 120_000 }, () => {
     expect(await s.exited).toBe(0);
     expect(s.raw).toContain('\x1b[?1049l');
 
-    s = new Screen(host.env);
+    s = session.attach();
     await expect.poll(() => s.text(), { timeout: 30_000 }).toContain('work: console');
     expect(s.text()).toContain('dom0 shell');
     await until('vim-done-7', () => inShell(s, 'vim-done-7'));
