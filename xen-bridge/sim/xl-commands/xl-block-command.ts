@@ -1,17 +1,9 @@
 /** `xl block-attach`, `xl block-list`, `xl block-detach`. */
-import { backendDomid, domidOfName, findGuest, resolveDomain } from '../domain-ref.js';
 import { diskFromSpec, nextDevid, xenVdevNumber } from '../guest-devices.js';
-import { updateGuest } from '../guest-update.js';
-import { appendXenstoreEvents, readSimState } from '../sim-state.js';
-import { xlGetopt } from '../xl-getopt.js';
-import { commandHelp } from '../xl-help-text.js';
-import type { XlContext } from '../xl-context.js';
+import type { SimDisk } from '../sim-state.js';
 import type { DiskSpec } from '../../xl-cfg/xl-config.js';
 import { BLOCK_LIST_HEADER, blockRow } from '../format/device-list-format.js';
-
-function missingDomid(domid: number): string {
-  return `libxl: error: libxl_device.c:1190:libxl__device_disk_add: Domain ${domid}:Unable to add disk: No such process\n`;
-}
+import { deviceCommands } from './xl-device-command.js';
 
 /**
  * xl-disk-configuration(5) key=value form, as one or several arguments.
@@ -42,78 +34,39 @@ function parseDiskSpec(parts: readonly string[]): DiskSpec | string {
   return spec;
 }
 
-export async function runBlockAttach(ctx: XlContext, args: readonly string[]): Promise<number> {
-  const parsed = xlGetopt(ctx, args, [], 'block-attach', 2, () => commandHelp('block-attach'));
-  if (!parsed.ok) return parsed.exitCode;
-  const [qualifier = '', ...parts] = parsed.value.positional;
-  const spec = parseDiskSpec(parts);
-  if (typeof spec === 'string') {
+const block = deviceCommands<DiskSpec, SimDisk>({
+  name: 'block',
+  xenstore: 'vbd',
+  attachMinArgs: 2,
+  detachOptions: [{ short: 'f' }],
+  missingDomid: (domid) => `libxl: error: libxl_device.c:1190:libxl__device_disk_add: Domain ${domid}:Unable to add disk: No such process\n`,
+  parse: (ctx, words) => {
+    const spec = parseDiskSpec(words);
+    if (typeof spec !== 'string') return spec;
     ctx.err(`xl: unable to parse disk specification: ${spec}\n`);
-    return 1;
-  }
-  let event = '';
-  const code = await updateGuest(
-    ctx,
-    qualifier,
-    (d, state) => {
-      if (spec.backend !== undefined && domidOfName(state, spec.backend) === undefined) {
-        ctx.err(`${spec.backend} is an invalid domain identifier\n`);
-        return 1;
-      }
-      const disk = diskFromSpec(spec, nextDevid(d.disks));
-      if (!disk) {
-        ctx.err(`libxl: error: libxl_device.c:351:libxl__device_disk_set_backend: Disk vdev=${spec.vdev} failed to stat: ${spec.target}: Invalid argument\n`);
-        return 1;
-      }
-      if (d.disks.some((x) => x.vdevNumber === disk.vdevNumber)) {
-        ctx.err(`libxl: error: libxl_device.c:1450:device_addrm_aocomplete: unable to add device\n`);
-        return 1;
-      }
-      d.disks.push(disk);
-      event = `/local/domain/${d.domid}/device/vbd/${disk.vdevNumber}`;
-      return 0;
-    },
-    missingDomid,
-  );
-  if (code === 0) appendXenstoreEvents(ctx.simDir, [event]);
-  return code;
-}
+    return undefined;
+  },
+  devices: (d) => d.disks,
+  create: (d, spec) => {
+    const disk = diskFromSpec(spec, nextDevid(d.disks));
+    if (!disk) return `libxl: error: libxl_device.c:351:libxl__device_disk_set_backend: Disk vdev=${spec.vdev} failed to stat: ${spec.target}: Invalid argument\n`;
+    if (d.disks.some((x) => x.vdevNumber === disk.vdevNumber)) return 'libxl: error: libxl_device.c:1450:device_addrm_aocomplete: unable to add device\n';
+    return disk;
+  },
+  xenstoreId: (disk) => disk.vdevNumber,
+  listHeader: BLOCK_LIST_HEADER,
+  row: blockRow,
+  find: (ctx, d, which) => {
+    const vdevNumber = /^\d+$/.test(which) ? Number(which) : xenVdevNumber(which);
+    const at = d.disks.findIndex((x) => x.vdevNumber === vdevNumber);
+    if (at < 0) {
+      if (vdevNumber !== undefined) ctx.err(`libxl: error: libxl_disk.c:516:libxl__disk_from_xenstore: disk /libxl/${d.domid}/device/vbd/${vdevNumber} does not exist (no backend path\n`);
+      ctx.err(`Error: Device ${which} not connected.\n`);
+    }
+    return at;
+  },
+});
 
-export async function runBlockList(ctx: XlContext, args: readonly string[]): Promise<number> {
-  const parsed = xlGetopt(ctx, args, [], 'block-list', 1, () => commandHelp('block-list'));
-  if (!parsed.ok) return parsed.exitCode;
-  const state = readSimState(ctx.simDir, ctx.env);
-  ctx.out(BLOCK_LIST_HEADER);
-  for (const qualifier of parsed.value.positional) {
-    const domid = resolveDomain(ctx, state, qualifier);
-    if (domid === undefined) return 1;
-    for (const disk of findGuest(state, domid)?.disks ?? []) ctx.out(blockRow(domid, backendDomid(state, disk.backend), disk));
-  }
-  return 0;
-}
-
-export async function runBlockDetach(ctx: XlContext, args: readonly string[]): Promise<number> {
-  const parsed = xlGetopt(ctx, args, [{ short: 'f' }], 'block-detach', 2, () => commandHelp('block-detach'));
-  if (!parsed.ok) return parsed.exitCode;
-  const [qualifier = '', which = ''] = parsed.value.positional;
-  let event = '';
-  const code = await updateGuest(
-    ctx,
-    qualifier,
-    (d) => {
-      const vdevNumber = /^\d+$/.test(which) ? Number(which) : xenVdevNumber(which);
-      const at = d.disks.findIndex((x) => x.vdevNumber === vdevNumber);
-      if (at < 0) {
-        if (vdevNumber !== undefined) ctx.err(`libxl: error: libxl_disk.c:516:libxl__disk_from_xenstore: disk /libxl/${d.domid}/device/vbd/${vdevNumber} does not exist (no backend path\n`);
-        ctx.err(`Error: Device ${which} not connected.\n`);
-        return 1;
-      }
-      d.disks.splice(at, 1);
-      event = `/local/domain/${d.domid}/device/vbd/${vdevNumber}`;
-      return 0;
-    },
-    missingDomid,
-  );
-  if (code === 0) appendXenstoreEvents(ctx.simDir, [event]);
-  return code;
-}
+export const runBlockAttach = block.attach;
+export const runBlockList = block.list;
+export const runBlockDetach = block.detach;
