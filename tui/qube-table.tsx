@@ -1,7 +1,10 @@
 /**
  * The qube table. Only the rows in the window are built, so a thousand qubes
- * cost no more to draw than a screenful.
+ * cost no more to draw than a screenful. The rows are built as styled lines
+ * drawn straight onto the client's screen (ScreenLines): through Ink, measuring
+ * and re-parsing their cells was most of the time from a key to its frame.
  */
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import { labelColor } from './label-colors.js';
 import { fit, printable } from './printable.js';
@@ -9,8 +12,10 @@ import type { Column } from './qube-columns.js';
 import { COLUMN_GAP } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import type { TableRow } from './qube-tree.js';
+import { ScreenLines } from './screen-lines.js';
 import type { Theme } from './theme.js';
 import { STATE_COLORS } from './theme.js';
+import { styleFor } from './workspace-paint.js';
 
 export interface QubeTableProps {
   rows: readonly TableRow[];
@@ -28,6 +33,19 @@ export const GUTTER_WIDTH = 4;
 
 const gap = ' '.repeat(COLUMN_GAP);
 
+/** One row of the table as a line styled with SGR sequences. */
+export function qubeRowLine(row: TableRow, columns: readonly Column[], selected: boolean, marked: boolean, theme: Theme): string {
+  const g = theme.glyphs;
+  const qube = row.qube;
+  const cells = columns.map((c, i) => {
+    const text = printable(c.cell(qube, g));
+    const cell = fit(c.key === 'name' ? row.indent + text : text, c.width, g.ellipsis, c.align);
+    return (i === 0 ? '' : gap) + (c.key === 'state' ? styleFor(STATE_COLORS[qube.state])(cell) : cell);
+  });
+  const line = `${selected ? g.cursor : ' '}${chalk.cyan(marked ? g.mark : ' ')}${styleFor(labelColor(qube.label, theme.colors))(g.swatch)} ${cells.join('')}`;
+  return selected ? chalk.inverse(line) : line;
+}
+
 export function QubeTable({ rows, columns, top, height, cursor, marks, sort, theme }: QubeTableProps) {
   const g = theme.glyphs;
   const header = columns
@@ -37,49 +55,15 @@ export function QubeTable({ rows, columns, top, height, cursor, marks, sort, the
     })
     .join(gap);
   const window = rows.slice(top, top + height);
+  const lines =
+    window.length === 0 ? [chalk.dim('  no qube matches')] : window.map((row, i) => qubeRowLine(row, columns, top + i === cursor, marks.has(row.qube.name), theme));
   return (
     <Box flexDirection="column" height={height + 1}>
       <Text bold wrap="truncate">
         {' '.repeat(GUTTER_WIDTH)}
         {header}
       </Text>
-      {window.length === 0 ? <Text dimColor>  no qube matches</Text> : null}
-      {window.map((row, i) => (
-        <QubeRow key={row.qube.name} row={row} columns={columns} selected={top + i === cursor} marked={marks.has(row.qube.name)} theme={theme} />
-      ))}
+      <ScreenLines lines={lines} height={height} />
     </Box>
-  );
-}
-
-interface QubeRowProps {
-  row: TableRow;
-  columns: readonly Column[];
-  selected: boolean;
-  marked: boolean;
-  theme: Theme;
-}
-
-function QubeRow({ row, columns, selected, marked, theme }: QubeRowProps) {
-  const g = theme.glyphs;
-  const qube = row.qube;
-  return (
-    <Text wrap="truncate" inverse={selected}>
-      {selected ? g.cursor : ' '}
-      <Text color="cyan">{marked ? g.mark : ' '}</Text>
-      <Text color={labelColor(qube.label, theme.colors)}>{g.swatch}</Text>{' '}
-      {columns.map((c, i) => {
-        const text = printable(c.cell(qube, g));
-        const cell = fit(c.key === 'name' ? row.indent + text : text, c.width, g.ellipsis, c.align);
-        const sep = i === 0 ? '' : gap;
-        return c.key === 'state' ? (
-          <Text key={c.key}>
-            {sep}
-            <Text color={STATE_COLORS[qube.state]}>{cell}</Text>
-          </Text>
-        ) : (
-          sep + cell
-        );
-      })}
-    </Text>
   );
 }

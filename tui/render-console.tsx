@@ -37,7 +37,7 @@ export function renderConsole(api: ConsoleApi, io: ConsoleIo, options: RenderOpt
   // hands to Ink ('#rrggbb', 'ansi256(n)' or a name), so chalk must emit them all.
   chalk.level = 3;
   io.stdout.write(ENTER_SCREEN);
-  const screen = new ScreenDiffStream(io.stdout);
+  const screen = new ScreenDiffStream(io.stdout, { frames: true });
   let left = false;
   const leave = (): void => {
     if (left) return;
@@ -54,6 +54,10 @@ export function renderConsole(api: ConsoleApi, io: ConsoleIo, options: RenderOpt
     stdin: io.stdin,
     exitOnCtrlC: false,
     patchConsole: false,
+    // Each frame written whole and at once (Ink's debug mode): the screen keeps
+    // only changed lines, and sends each frame as soon as it is drawn, with no
+    // 30 fps throttle between a key and its frame.
+    debug: true,
   });
   const exited = instance.waitUntilExit().then(
     () => leave(),

@@ -4,7 +4,7 @@
  */
 import xterm from '@xterm/headless';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScreenDiffStream } from '../../../tui/screen-diff-stream.js';
+import { ScreenDiffStream, type ScreenDiffOptions } from '../../../tui/screen-diff-stream.js';
 import { FakeConsoleApi } from './fake-console-api.js';
 import type { MountedConsole } from './tty-harness.js';
 import { KEYS, mountConsole } from './tty-harness.js';
@@ -35,15 +35,28 @@ class Rig {
   readonly client: Term;
   readonly out: VirtualTtyOutput;
   readonly stream: ScreenDiffStream;
+  /** Everything the client was sent. */
+  raw = '';
   private written: Promise<void> = Promise.resolve();
 
-  constructor(cols: number, rows: number) {
+  constructor(cols: number, rows: number, options: ScreenDiffOptions = {}) {
     this.daemonSide = new xterm.Terminal({ cols, rows, allowProposedApi: true, convertEol: true, scrollback: 0 });
     this.client = new xterm.Terminal({ cols, rows, allowProposedApi: true });
     this.out = new VirtualTtyOutput(cols, rows, (chunk) => {
+      this.raw += chunk.toString('utf8');
       this.written = this.written.then(() => write(this.client, chunk.toString('utf8')));
     });
-    this.stream = new ScreenDiffStream(this.out as unknown as NodeJS.WriteStream);
+    this.stream = new ScreenDiffStream(this.out as unknown as NodeJS.WriteStream, options);
+  }
+
+  /** The bytes `action` makes the stream send to the client. */
+  async sent(action: () => void): Promise<string> {
+    const before = this.raw.length;
+    const flushed = new Promise((resolve) => this.stream.once('flushed', resolve));
+    action();
+    await flushed;
+    await this.written;
+    return this.raw.slice(before);
   }
 
   /** Writes to both the stream and a reference emulator, then waits for the frame to reach the client. */
@@ -109,6 +122,53 @@ describe('ScreenDiffStream', () => {
     expect(rig.out.bytes - before).toBeGreaterThan(50 * 12);
     await rig.frame('\u001b[5;5Hworld');
     expect(cells(rig.client)).toEqual(cells(rig.daemonSide));
+  });
+});
+
+describe('ScreenDiffStream in frames mode (each write a whole frame, as Ink writes in debug mode)', () => {
+  const frame = (lines: string[]): string => lines.join('\n');
+  const shown = (r: Rig): string[] => Array.from({ length: r.client.rows }, (_, y) => (r.client.buffer.active.getLine(y)?.translateToString(true) ?? '').trimEnd());
+
+  it('draws each frame as the client should see it, sending only the rows that changed', async () => {
+    rig = new Rig(30, 6, { frames: true });
+    const lines = ['title', '\u001b[31mred\u001b[39m row', 'plain', '\u001b[1mbold\u001b[22m', '', 'status'];
+    await rig.frame(frame(lines));
+    expect(shown(rig)).toEqual(['title', 'red row', 'plain', 'bold', '', 'status']);
+    const delta = await rig.sent(() => rig?.stream.write(frame(lines.map((l, i) => (i === 2 ? 'plain!' : l)))));
+    expect(delta).toBe('\u001b[3;6H!');
+    expect(shown(rig)[2]).toBe('plain!');
+    expect(await rig.sent(() => rig?.stream.write(frame(lines.map((l, i) => (i === 2 ? 'plain!' : l)))))).toBe('');
+    // A shorter frame leaves the rows below it blank.
+    await rig.sent(() => rig?.stream.write(frame(['only'])));
+    expect(shown(rig)).toEqual(['only', '', '', '', '', '']);
+  });
+
+  it('a region of rows drawn over the frame shows instead of them until it is taken away', async () => {
+    rig = new Rig(30, 6, { frames: true });
+    const ink = frame(['title', 'header', '', '', '', 'status']);
+    await rig.frame(ink);
+    await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row \u001b[7mone\u001b[27m', 'row two'] }));
+    expect(shown(rig)).toEqual(['title', 'header', 'row one', 'row two', '', 'status']);
+    expect(rig.client.buffer.active.getLine(2)?.getCell(4)?.isInverse()).toBeTruthy();
+    // Ink's frames leave the region alone, and a changed region row costs only its changed cells.
+    expect(await rig.sent(() => rig?.stream.write(ink))).toBe('');
+    expect(await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row \u001b[7mone\u001b[27m', 'row 2'] }))).toBe('\u001b[3D2  ');
+    await rig.sent(() => rig?.stream.setRegion(rig, null));
+    expect(shown(rig)).toEqual(['title', 'header', '', '', '', 'status']);
+  });
+
+  it('one character typed at the real cursor costs one byte', async () => {
+    rig = new Rig(30, 4, { frames: true });
+    rig.stream.setCursor({ x: 5, y: 1 });
+    await rig.frame(frame(['pane', '$ ab', '', 'status']));
+    rig.stream.setCursor({ x: 4, y: 1 });
+    await rig.sent(() => undefined);
+    const echo = await rig.sent(() => {
+      rig?.stream.write(frame(['pane', '$ abc', '', 'status']));
+      rig?.stream.setCursor({ x: 5, y: 1 });
+    });
+    expect(echo).toBe('c');
+    expect([rig.client.buffer.active.cursorX, rig.client.buffer.active.cursorY]).toEqual([5, 1]);
   });
 });
 
