@@ -13,7 +13,7 @@ const DOM0_COLOR = 'white';
 const isColorName = (name: string): name is ForegroundColorName => (foregroundColorNames as readonly string[]).includes(name);
 
 /** An Ink colour spec ('#rrggbb', 'ansi256(n)', or a name) as a chalk style. */
-function styleFor(spec: string): ChalkInstance {
+export function styleFor(spec: string): ChalkInstance {
   const ansi = /^ansi256\((\d+)\)$/.exec(spec);
   if (ansi) return chalk.ansi256(Number(ansi[1]));
   if (spec.startsWith('#')) return chalk.hex(spec);
