@@ -12,6 +12,7 @@ import { copyModeScreen } from './copy-mode-view.js';
 import { composeWorkspace, type PaneView as ComposedPane } from './pane-compose.js';
 import { fit, printable } from './printable.js';
 import { ScreenDiffStream } from './screen-diff-stream.js';
+import { ScreenLines } from './screen-lines.js';
 import type { Theme } from './theme.js';
 import type { WorkspacePane, WorkspacesApi } from './workspace-api.js';
 import { framePainter } from './workspace-paint.js';
@@ -71,11 +72,7 @@ export function PaneView({ workspaces, width, height, labelOf, theme, version }:
   useRealCursor(cursor);
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
-      {lines.map((l, i) => (
-        <Text key={i} wrap="truncate">
-          {l}
-        </Text>
-      ))}
+      <ScreenLines lines={lines} height={height} />
       {workspaces.prefixPending() ? (
         <Text inverse bold wrap="truncate">
           {fit(` ${workspaces.prefix.name}: waiting for a command key (? lists them)`, width, theme.glyphs.ellipsis)}
