@@ -32,7 +32,8 @@ function byNullable<T>(get: (q: QubeRowView) => T | null, cmp: (a: T, b: T) => n
     return cmp(x, y);
   };
 }
-const text = (a: string, b: string): number => a.localeCompare(b);
+// One collator for every comparison: String#localeCompare builds one per call, which made sorting a thousand qubes take tens of milliseconds.
+const text = new Intl.Collator().compare;
 const num = (a: number, b: number): number => a - b;
 
 export function formatUptime(sec: number | null): string {

@@ -23,12 +23,18 @@ function hhmm(d: Date): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** The clock, re-rendered only when the minute changes. */
+/** The clock, woken once a minute, just after the minute turns (an idle console does nothing in between). */
 function useMinuteClock(): string {
   const [now, setNow] = useState(() => hhmm(new Date()));
   useEffect(() => {
-    const timer = setInterval(() => setNow(hhmm(new Date())), 1000);
-    return () => clearInterval(timer);
+    let timer: NodeJS.Timeout;
+    const tick = (): void => {
+      const d = new Date();
+      setNow(hhmm(d));
+      timer = setTimeout(tick, 60_000 - (d.getSeconds() * 1000 + d.getMilliseconds()) + 50);
+    };
+    tick();
+    return () => clearTimeout(timer);
   }, []);
   return now;
 }
