@@ -23,7 +23,7 @@ const GRAPH_WINDOW_MS = 5 * 60_000;
 const GRAPH_ROWS = 3;
 /** The sections change seldom (a property set from the prompt, a device attached): read again now and then. */
 const REFRESH_MS = 5000;
-/** sys-usb down: each failed read leaves a notice, so fewer of them. */
+/** A service qube down (sys-usb): fewer reads that can only fail. */
 const DOWN_MS = 15_000;
 const FIREWALL_SHOWN = 3;
 const INDENT = '   ';

@@ -1,7 +1,7 @@
 /**
  * A command read again and again while its view shows, less often while it
- * answers with an error (its service qube down): each failed read also
- * leaves a notice, and a qube that is down does not come back in a second.
+ * answers with an error: a service qube that is down does not come back in a
+ * second, and each read of it costs a relay call that fails.
  */
 import { useEffect, useState } from 'react';
 import type { ConsoleApi } from '../console-api.js';
