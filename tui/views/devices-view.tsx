@@ -167,7 +167,7 @@ const DEVICE_KEYS: readonly ViewKey[] = [
   { keys: 'a', help: 'attach to a qube' },
   { keys: 'A', help: 'attach a disk read-only' },
   { keys: 'd', help: 'detach' },
-  { keys: 's', help: 'assign (attach at each start)' },
+  { keys: 's', help: 'assign: attach at start' },
   { keys: 'u', help: 'unassign' },
   { keys: 'r', help: 'read again' },
 ];

@@ -265,12 +265,12 @@ function NetworkView({ api, theme, width, height, qube, keys, run, confirm }: Vi
 const NETWORK_KEYS: readonly ViewKey[] = [
   { keys: 'Tab', help: 'Wi-Fi list / firewall rules' },
   { keys: 'Up Down j k', help: 'move in the list' },
-  { keys: 'Enter c', help: 'connect to the Wi-Fi network' },
+  { keys: 'Enter c', help: 'connect to Wi-Fi' },
   { keys: 'd', help: 'disconnect from Wi-Fi' },
-  { keys: 'f', help: 'choose the qube whose firewall shows' },
+  { keys: 'f', help: 'whose firewall to show' },
   { keys: 'a', help: 'add a firewall rule' },
   { keys: 'x Del', help: 'delete the rule (confirms)' },
-  { keys: 'R', help: 'reset the rules: accept all (confirms)' },
+  { keys: 'R', help: 'reset rules (confirms)' },
   { keys: 'r', help: 'read again' },
 ];
 
