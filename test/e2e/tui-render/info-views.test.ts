@@ -256,6 +256,10 @@ describe('the views framework', () => {
     await c.waitFor('clipboard empty');
     await c.type(':', 'view nosuch', KEYS.enter);
     await c.waitFor(`no view "nosuch"; views: ${VIEWS.map((v) => v.name).join(' ')}`);
+    // Tab completes the view's name.
+    await c.type(':', 'view ho', KEYS.tab);
+    await c.waitFor((ls) => ls.some((l) => l.startsWith(':view host ')), ':view host completed');
+    await c.type(KEYS.escape);
     await c.type(':', 'view host', KEYS.enter);
     await c.waitFor('Xen 4.17.3');
     await c.type('q');
