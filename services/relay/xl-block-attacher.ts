@@ -9,7 +9,7 @@ import type { XlClient } from '../../xen-bridge/xl-client.js';
 import { CommandError } from '../commands/command-spec.js';
 import type { BlockAttacher, BlockAttachment } from './relay-context.js';
 import type { DomainDetail } from '../../xen-bridge/types.js';
-import { domainDetails, isBackend, runningDomid, xlStep } from './xl-domains.js';
+import { domainDetails, isBackend, notItsOwnBackend, runningDomid, xlStep } from './xl-domains.js';
 
 /** Lent disks start at xvdi, as Qubes does, clear of the qube's own xvda-xvdd. */
 const LENT_VDEVS = 'ijklmnopqrstuvwxyz'.split('').map((c) => `xvd${c}`);
@@ -23,6 +23,7 @@ export class XlBlockAttacher implements BlockAttacher {
 
   async attach(qube: string, backend: string, target: string, readOnly: boolean): Promise<string> {
     const what = `cannot attach ${backend}:${target} to ${qube}`;
+    notItsOwnBackend(what, qube, backend);
     const domains = await domainDetails(this.xl);
     runningDomid(domains, qube, 'a qube receiving a disk');
     const holder = lentBy(domains, backend).find((a) => a.target === target);

@@ -23,6 +23,11 @@ export function runningDomid(domains: readonly DomainDetail[], qube: string, rol
   return domid;
 }
 
+/** A backend lends to other qubes; handing a device back to its own backend would only tangle it. */
+export function notItsOwnBackend(what: string, qube: string, backend: string): void {
+  if (qube === backend) throw new CommandError(`${what}: ${qube} is the backend itself`, 1, 'usage');
+}
+
 /** Whether libxl's backend_domname-or-domid of a device names `backend` (whose domid is `domid`). */
 export function isBackend(backendDomain: string | undefined, backend: string, domid: number): boolean {
   return backendDomain === backend || backendDomain === String(domid);

@@ -16,7 +16,7 @@ import type { XlClient } from '../../xen-bridge/xl-client.js';
 import { CommandError } from '../commands/command-spec.js';
 import type { UsbAttacher, UsbAttachment } from './relay-context.js';
 import type { DomainDetail } from '../../xen-bridge/types.js';
-import { domainDetails, isBackend, runningDomid, xlStep } from './xl-domains.js';
+import { domainDetails, isBackend, notItsOwnBackend, runningDomid, xlStep } from './xl-domains.js';
 
 /** What libxl creates when nothing else is asked for: USB 2.0, 8 ports. */
 const CONTROLLER = { version: 2, ports: 8 } as const;
@@ -24,10 +24,10 @@ const CONTROLLER = { version: 2, ports: 8 } as const;
 const LIBXL_DOM0_ONLY = /Unknown string `backend=|non-Dom0 backend/;
 
 function explainRefusal(backend: string): (detail: string) => string | undefined {
-  return (detail) =>
-    LIBXL_DOM0_ONLY.test(detail)
-      ? `this Xen's xl serves PV USB only from dom0, not from ${backend} (libxl: ${detail.split('\n').at(-1) ?? detail}); USB devices of ${backend} cannot be attached through xl on this host`
-      : undefined;
+  return (detail) => {
+    const line = detail.split('\n').find((l) => LIBXL_DOM0_ONLY.test(l));
+    return line === undefined ? undefined : `this Xen's xl serves PV USB only from dom0, not from ${backend} (${line.trim()}); USB devices of ${backend} cannot be attached through xl on this host`;
+  };
 }
 
 function deviceName(backend: string, device: UsbDevice): string {
@@ -43,6 +43,7 @@ export class XlUsbAttacher implements UsbAttacher {
 
   async attach(qube: string, device: UsbDevice, backend: string): Promise<void> {
     const what = `cannot attach ${deviceName(backend, device)} to ${qube}`;
+    notItsOwnBackend(what, qube, backend);
     const domains = await domainDetails(this.xl);
     runningDomid(domains, qube, 'a qube receiving a device');
     const backendId = runningDomid(domains, backend, 'the USB backend');

@@ -79,6 +79,7 @@ describe('USB devices of sys-usb through xl', { timeout: 90_000 }, () => {
   it('refuses a halted qube and a device sys-usb does not have', async () => {
     expect(await failure(['usb', 'attach', 'vault', '1-2'])).toMatch(/vault is not running/);
     expect(await failure(['usb', 'attach', 'work', '3-9'])).toMatch(/sys-usb has no USB device 3-9/);
+    expect(await failure(['usb', 'attach', 'sys-usb', '1-2'])).toMatch(/sys-usb is the backend itself/);
     expect(await usbDevices('work')).toEqual([]);
   });
 
@@ -151,6 +152,7 @@ describe('USB storage lent as a disk', { timeout: 90_000 }, () => {
     expect(await failure(['block', 'attach', 'work', 'sys-usb:sdz'])).toMatch(/sys-usb has no disk sdz/);
     expect(await failure(['block', 'attach', 'work', 'dom0:sdb'])).toMatch(/not the USB qube/);
     expect(await failure(['block', 'attach', 'untrusted', 'sys-usb:sdb'])).toMatch(/untrusted is not running/);
+    expect(await failure(['block', 'attach', 'sys-usb', 'sys-usb:sdb'])).toMatch(/sys-usb is the backend itself/);
     await expect(f.run(['block', 'attach', 'work', 'sys-usb:sdb'], VIEWER)).rejects.toThrow(/needs the operator role/);
   });
 
