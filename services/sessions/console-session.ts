@@ -13,17 +13,17 @@ import { ConsoleModel, type ConsoleModelDeps } from './console-model.js';
 import { InputRouter } from './input-router.js';
 import { VirtualTtyInput, VirtualTtyOutput } from './virtual-tty.js';
 
-/** A client that stops reading is dropped before the daemon buffers this much for it. */
-const MAX_PENDING_BYTES = 8 << 20;
-
 /** Live sessions, so tests (and the soak run) can check that nothing is left behind. */
 export const liveSessions = { sessions: 0 };
 
 export interface ConsoleTransport {
-  /** Terminal bytes for the client. */
-  send(data: Buffer): void;
-  /** Bytes written but not yet taken by the client. */
-  pending(): number;
+  /**
+   * Terminal bytes for the client; `taken` is called once the client's
+   * connection has taken them (written to the socket, or within the SSH
+   * channel's window). Until then no further frame is sent: a client that
+   * stops reading gets the latest screen when it reads again.
+   */
+  send(data: Buffer, taken: () => void): void;
   /** Ends the client's connection, saying why. */
   end(reason: string): void;
 }
@@ -40,13 +40,9 @@ export function startConsoleSession(
   deps: Omit<ConsoleModelDeps, 'onDetach'>,
 ): ConsoleSession {
   let closed = false;
-  const send = (data: Buffer): void => {
+  const send = (data: Buffer): Promise<void> | void => {
     if (closed) return;
-    if (transport.pending() > MAX_PENDING_BYTES) {
-      session.close('the client stopped reading');
-      return;
-    }
-    transport.send(data);
+    return new Promise((taken) => transport.send(data, taken));
   };
   const output = new VirtualTtyOutput(size.cols, size.rows, send);
   const input = new VirtualTtyInput();
@@ -87,8 +83,7 @@ export function startConsoleSession(
 export function hostSocketConsole(conn: Duplex, size: { cols: number; rows: number; term: string }, deps: Omit<ConsoleModelDeps, 'onDetach'>, rest: Buffer): void {
   const session = startConsoleSession(
     {
-      send: (data) => void conn.write(encodeFrame({ type: FRAME_DATA, data })),
-      pending: () => conn.writableLength,
+      send: (data, taken) => void conn.write(encodeFrame({ type: FRAME_DATA, data }), () => taken()),
       end: (reason) => {
         if (!conn.destroyed) conn.end(encodeFrame({ type: FRAME_EXIT, reason }));
       },
@@ -124,8 +119,7 @@ export function hostChannelConsole(channel: Duplex, size: { cols: number; rows: 
   channel.write(SSH_ENTER);
   const session = startConsoleSession(
     {
-      send: (data) => void channel.write(data),
-      pending: () => channel.writableLength,
+      send: (data, taken) => void channel.write(data, () => taken()),
       end: (reason) => {
         if (!channel.destroyed) channel.end(`${SSH_LEAVE}[${reason}]\r\n`);
       },

@@ -3,6 +3,12 @@
  * the daemon's own but a client's, far away over a socket or an SSH channel:
  * output goes to a sink, input is what the client typed, and the size is
  * whatever the client last said.
+ *
+ * A sink that returns a promise holds the next write until the client has
+ * taken this one, and the output says it needs draining meanwhile: the
+ * screen stream (tui/screen-diff-stream.ts) then skips frames and sends the
+ * latest screen once the client catches up, so a client that stops reading
+ * costs the daemon one frame, not a growing buffer.
  */
 import { Readable, Writable } from 'node:stream';
 
@@ -14,15 +20,17 @@ export class VirtualTtyOutput extends Writable {
   constructor(
     public columns: number,
     public rows: number,
-    private readonly sink: (data: Buffer) => void,
+    private readonly sink: (data: Buffer) => void | Promise<void>,
   ) {
-    super({ decodeStrings: true });
+    // One chunk in flight is enough to make the next writer wait for 'drain'.
+    super({ decodeStrings: true, highWaterMark: 1 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.bytes += chunk.length;
-    this.sink(chunk);
-    done();
+    const taken = this.sink(chunk);
+    if (taken instanceof Promise) void taken.then(() => done());
+    else done();
   }
 
   resize(columns: number, rows: number): void {
