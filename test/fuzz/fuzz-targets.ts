@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { LineSplitter, parseRequest } from '../../services/api/socket-protocol.js';
 import { encodeFrame, FRAME_DATA, FRAME_EXIT, FRAME_RESIZE, FrameDecoder, type Frame } from '../../services/api/attach-frames.js';
-import { decodeNetInterface, decodeNetRoute, decodeNotificationEntry, decodeUsbDevice, decodeWifiNetwork } from '../../services/dbus-protocol/index.js';
+import { decodeNetInterface, decodeNetRoute, decodeNotificationEntry, decodeUsbBlockDevice, decodeUsbDevice, decodeWifiNetwork } from '../../services/dbus-protocol/index.js';
 import { loadPolicy } from '../../services/policy/policy-loader.js';
 import {
   decodeClipboardPaste,
@@ -20,13 +20,16 @@ import {
   decodeInterfaces,
   decodeNotifications,
   decodeRuleTexts,
+  decodeUsbBlockDevices,
   decodeUsbDevices,
   decodeWifi,
+  decodeWifiConnection,
 } from '../../services/relay/reply-decoders.js';
 import { parseAuthorizedKeyLine, parseAuthorizedKeys } from '../../services/ssh/authorized-keys.js';
 import { parseXenstoreWatch, XenstoreWatchSplitter } from '../../xen-bridge/parsers/xenstore-watch-parser.js';
 import { parseXentopBatch, XentopStreamParser } from '../../xen-bridge/parsers/xentop-parser.js';
 import { parseXlBlockList } from '../../xen-bridge/parsers/xl-block-list-parser.js';
+import { parseXlUsbList } from '../../xen-bridge/parsers/xl-usb-list-parser.js';
 import { parseXlChannelList } from '../../xen-bridge/parsers/xl-channel-list-parser.js';
 import { classifyXlFailure } from '../../xen-bridge/parsers/xl-error-classifier.js';
 import { parseXlInfo } from '../../xen-bridge/parsers/xl-info-parser.js';
@@ -124,6 +127,8 @@ function xenOutputTargets(): FuzzTarget[] {
     ['xenstore-watch', /^xenstore-watch/, parseXenstoreWatch],
   ];
   const parsers = table.map(([name, pattern, parse]) => target(`${name} output`, textInput(samples(pattern)), (text) => expectResult(parse(text))));
+  // No capture of xl usb-list exists (the lab has no USB): its seed is the layout written from xl_usb.c.
+  const usbList = target('xl usb-list output', textInput(samples(/\.out$/, fixtureDir('xl-usb-list'))), (text) => expectResult(parseXlUsbList(text)));
 
   const xentopStream = target('xentop stream', fc.tuple(textInput(samples(/^xentop/)), cutPoints), ([text, cuts]) => {
     const p = new XentopStreamParser();
@@ -148,7 +153,7 @@ function xenOutputTargets(): FuzzTarget[] {
       if (typeof classifyXlFailure(args, code, out, err) !== 'string') throw new FuzzFailure('no kind');
     },
   );
-  return [...parsers, xentopStream, watchStream, classifier];
+  return [...parsers, usbList, xentopStream, watchStream, classifier];
 }
 
 function xlCfgTarget(): FuzzTarget {
@@ -260,12 +265,14 @@ function dbusTargets(): FuzzTarget[] {
   const wifi = ['home', 'aa:bb:cc:dd:ee:ff', 70, 'WPA2'];
   const note = [7, 'mail', 'New mail', 'from alice', 1, 1_700_000_000, [['open', 'Open']]];
   const usb = ['1-2.3', 1, 5, '0781', '5581', 'SanDisk', 'Ultra', '4C53', ['08'], '480'];
+  const disk = ['1-2.3', 'sdb', 31_266_439_168n, false];
   const structs: [string, readonly unknown[], (v: unknown) => unknown][] = [
     ['interface', iface, decodeNetInterface],
     ['route', route, decodeNetRoute],
     ['wifi network', wifi, decodeWifiNetwork],
     ['notification', note, decodeNotificationEntry],
     ['usb device', usb, decodeUsbDevice],
+    ['usb block device', disk, decodeUsbBlockDevice],
   ];
   for (const [name, valid, decode] of structs) if (typeof decode(valid) === 'string') throw new Error(`the fuzz seed for ${name} is not valid: ${String(decode(valid))}`);
   const one = structs.map(([name, valid, decode]) => target(`D-Bus ${name}`, wireValue(valid), (v) => expectDecoded(decode(v))));
@@ -275,6 +282,8 @@ function dbusTargets(): FuzzTarget[] {
     ['Wifi reply', fc.tuple(fc.anything(), fc.array(wireValue(wifi), { maxLength: 4 })).map(([s, l]) => [s, ...l]), decodeWifi],
     ['Notifications reply', fc.array(wireValue(note), { maxLength: 4 }).map((l) => [l]), decodeNotifications],
     ['USB List reply', fc.array(wireValue(usb), { maxLength: 4 }).map((l) => [l]), decodeUsbDevices],
+    ['USB BlockDevices reply', fc.array(wireValue(disk), { maxLength: 4 }).map((l) => [l]), decodeUsbBlockDevices],
+    ['WifiConnection reply', fc.tuple(fc.oneof(fc.boolean(), fc.anything()), fc.oneof(fc.string({ maxLength: 40 }), fc.anything())).map((t) => [...t]), decodeWifiConnection],
     ['firewall rules reply', fc.array(fc.oneof(fc.string(), fc.anything()), { maxLength: 4 }).map((l) => [l]), decodeRuleTexts],
     ['firewall state reply', fc.array(fc.oneof(fc.constantFrom('applied', 'failed'), fc.anything()), { maxLength: 3 }), decodeFirewallState],
     ['clipboard state reply', fc.array(fc.oneof(fc.string(), fc.integer(), fc.anything()), { maxLength: 3 }), decodeClipboardState],

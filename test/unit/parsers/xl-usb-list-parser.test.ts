@@ -1,26 +1,16 @@
 /**
  * `xl usb-list`: no capture of it exists among the Xen samples (the lab has
- * no USB), so the real layout is written here from xl_usb.c's printf
- * formats. The simulated host's output is parsed by the daemon's USB tests
+ * no USB), so the real layout is a fixture written from xl_usb.c's printf
+ * formats (it also seeds the fuzzing of the parser). The simulated host's output is parsed by the daemon's USB tests
  * (test/integration/daemon/usb-block-devices.test.ts).
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseXlUsbList } from '../../../xen-bridge/parsers/xl-usb-list-parser.js';
 
-// printf("%-6s %-12s %-3s %-5s %-7s %-5s\n", ...) per controller, then "  Port %d:" [" Bus %03x Device %03x"].
-const REAL = [
-  'Devid  Type         BE  state usb-ver ports',
-  '0      pv           3   4     2       4    ',
-  '  Port 1: Bus 001 Device 00a',
-  '  Port 2:',
-  '  Port 3: Bus 002 Device 011',
-  '  Port 4:',
-  'Devid  Type         BE  state usb-ver ports',
-  '1      devicemodel  0   4     3       2    ',
-  '  Port 1:',
-  '  Port 2:',
-  '',
-].join('\n');
+// Written from xl_usb.c's formats: printf("%-6s %-12s %-3s %-5s %-7s %-5s\n", ...) per controller, then "  Port %d:" [" Bus %03x Device %03x"].
+const REAL = readFileSync(fileURLToPath(new URL('../../fixtures/xl-usb-list/two-controllers.out', import.meta.url)), 'utf8');
 
 describe('xl usb-list', () => {
   it('reads controllers and the host devices on their ports (bus and address are hex)', () => {
