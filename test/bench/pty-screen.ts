@@ -59,9 +59,9 @@ export class PtyScreen {
   }
 
   /** Milliseconds from writing `key` until the screen satisfies `pred`. */
-  async keyToFrame(key: string, pred: (text: string) => boolean, what: string): Promise<number> {
+  async keyToFrame(key: string, pred: (text: string) => boolean, what: string, timeoutMs = 10_000): Promise<number> {
     const started = performance.now();
-    const shown = this.waitFor(pred, 10_000, what);
+    const shown = this.waitFor(pred, timeoutMs, what);
     this.proc.write(key);
     await shown;
     return performance.now() - started;

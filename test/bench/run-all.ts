@@ -8,15 +8,10 @@
  *   --idle-seconds S  idle-CPU window (default 20; the issue's figure is 60)
  *   --sessions N      SSH sessions for the per-session memory (default 5)
  *   --qubes N --running M  registry and host size (default 1000 and 100)
+ *   --flood-mib N     pane throughput: MiB printed per run (default 64)
+ *   --floods N        pane throughput: runs per pane (default 1)
+ *   --echoes N        echo latency and bytes: keystrokes per pane (default 60)
  *   --fuzz [--cases N]  instead: every fuzz target at N cases (default 100000)
- *
- * Still to come, both waiting for panes in the daemon (being integrated):
- * pane throughput (64 MiB of coloured text through a dom0 shell pane and a
- * qube console pane at 200x50, against tmux) and echo latency (keystrokes
- * into a pane running cat, median and p99, against tmux). The bytes figure
- * uses the `:` prompt as a stand-in for a pane's echo until then. The
- * registry holds at most 254 qubes (Qubes' qid range), so the "1000 qubes"
- * benchmarks run with as many as it takes.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +20,7 @@ import { BenchHost, benchQubeName } from './bench-host.js';
 import { benchIdle, benchKeys, benchPromptBytes, openConsole } from './bench-console.js';
 import { benchLs } from './bench-ls.js';
 import { benchMemory, enableSsh } from './bench-memory.js';
+import { backToTable, measurePane, openPane, paneResults, shellReady, writeFloodFile } from './bench-panes.js';
 import { REPO_ROOT } from './repo-root.js';
 import type { BenchResult, Figure } from './stats.js';
 import { TmuxAnchor } from './tmux-anchor.js';
@@ -57,6 +53,9 @@ async function runBenchmarks(): Promise<void> {
   const sessions = option('--sessions', 5);
   const wantedQubes = option('--qubes', 1000);
   const wantedRunning = option('--running', 100);
+  const floodMib = option('--flood-mib', 64);
+  const floods = option('--floods', 1);
+  const echoes = option('--echoes', 60);
   const outIndex = process.argv.indexOf('--out');
   const out = outIndex >= 0 && process.argv[outIndex + 1] ? resolve(process.argv[outIndex + 1] as string) : join(REPO_ROOT, 'bench', 'results.json');
 
@@ -83,6 +82,21 @@ async function runBenchmarks(): Promise<void> {
     record([await benchPromptBytes(console_, tmuxClient, tmux.version(), runs)]);
     record([await benchIdle(host, console_, tmux, tmuxClient, running, idleSeconds)]);
     record(await benchMemory(host, await enableSsh(host), tmux, running, sessions));
+
+    console.log(`\npanes: writing ${floodMib} MiB of coloured text, then printing it in tmux, a qube's console pane and a dom0 shell pane…`);
+    const flood = join(host.dir, 'flood.txt');
+    writeFloodFile(flood, floodMib);
+    const tmuxShell = await tmux.attachShell();
+    await shellReady(tmuxShell, 'the tmux shell');
+    const tmuxPane = await measurePane(tmuxShell, flood, floods, echoes);
+    await openPane(console_, benchQubeName(1), `${benchQubeName(1)}: console`);
+    const qubePane = await measurePane(console_, flood, floods, echoes);
+    await backToTable(console_);
+    await openPane(console_, 'dom0', 'dom0 shell');
+    const dom0Pane = await measurePane(console_, flood, floods, echoes);
+    const size = `${tmux.cols}x${tmux.rows}`;
+    record(paneResults('a dom0 shell pane', dom0Pane, tmuxPane, tmux.version(), floodMib, size));
+    record(paneResults("a simulated qube's console pane", qubePane, tmuxPane, tmux.version(), floodMib, size));
     console_.kill();
   } finally {
     tmux.close();

@@ -27,14 +27,20 @@ export class TmuxAnchor {
   }
 
   /** A client attached in a pty of the session's size; resolves once it shows the session. */
-  async attach(): Promise<PtyScreen> {
+  async attach(session = '0'): Promise<PtyScreen> {
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
     delete env.TMUX;
-    const c = new PtyScreen('tmux', ['-L', this.socket, 'attach'], env, this.cols, this.rows);
+    const c = new PtyScreen('tmux', ['-L', this.socket, 'attach', '-t', session], env, this.cols, this.rows);
     this.clients.push(c);
-    await c.waitFor((t) => t.includes('[0]'), 10_000, 'the tmux status line');
+    await c.waitFor((t) => t.includes(`[${session}]`), 10_000, 'the tmux status line');
     await c.quiet(200);
     return c;
+  }
+
+  /** A second session whose pane runs a shell, and a client attached to it. */
+  async attachShell(): Promise<PtyScreen> {
+    this.tmux('new-session', '-d', '-s', 'shell', '-x', String(this.cols), '-y', String(this.rows), '/bin/bash', '--norc', '--noprofile');
+    return this.attach('shell');
   }
 
   close(): void {
