@@ -90,6 +90,8 @@ export function readLine(buf: IBuffer, line: number, cols: number): ScreenCell[]
   const row: ScreenCell[] = [];
   const l = buf.getLine(line);
   const cell = buf.getNullCell();
+  // Cells come in runs of one style: its SGR is built once per run, not once per cell.
+  let last = BLANK;
   for (let x = 0; x < cols; x++) {
     const c = l?.getCell(x, cell);
     if (!c) {
@@ -100,7 +102,9 @@ export function readLine(buf: IBuffer, line: number, cols: number): ScreenCell[]
     const bg = bgOf(c);
     const attrs = attrsOf(c);
     const width = c.getWidth();
-    row.push({ chars: c.getChars() || (width === 0 ? '' : ' '), width, fg, bg, attrs, sgr: sgrFor(fg, bg, attrs) });
+    const sgr = fg === last.fg && bg === last.bg && attrs === last.attrs ? last.sgr : sgrFor(fg, bg, attrs);
+    last = { chars: c.getChars() || (width === 0 ? '' : ' '), width, fg, bg, attrs, sgr };
+    row.push(last);
   }
   return row;
 }
