@@ -68,6 +68,11 @@ export interface ConsoleApi {
   subscribe(listener: () => void): () => void;
   /** Runs one command of the daemon's table (argv as the CLI would pass it), with this client's role. */
   run(argv: string[]): Promise<CommandOutcome>;
+  /**
+   * A view's read: a read-only command as this client's role, its whole JSON
+   * answer; not written to the audit log unless refused, and it wakes no one.
+   */
+  read(argv: string[]): Promise<CommandOutcome>;
   /** For completion in the `:` prompt. */
   commandNames(): string[];
   /** Leave the console; the daemon keeps running. */

@@ -20,6 +20,14 @@ export interface AuditEntry {
   message?: string;
 }
 
+/**
+ * Why a command runs: a person's `command`, written down; or a console view's
+ * periodic `view-read`, which may only read and is written down only when
+ * refused — a view refreshing every second would otherwise fill the audit log
+ * with the same line and wake every client with a `command` event.
+ */
+export type RunPurpose = 'command' | 'view-read';
+
 export class CommandTable<Ctx> {
   private readonly specs = new Map<string, CommandSpec<Ctx>>();
   private readonly names = new Map<string, string>();
@@ -84,7 +92,7 @@ export class CommandTable<Ctx> {
     return redacted.every((w, i) => w === argv[i]) ? line : redacted.join(' ');
   }
 
-  async run(ctx: Ctx, argv: readonly string[], caller: Caller): Promise<CommandResult> {
+  async run(ctx: Ctx, argv: readonly string[], caller: Caller, purpose: RunPurpose = 'command'): Promise<CommandResult> {
     const { name, rest } = this.resolve(argv);
     if (name === undefined || name === '') throw new CommandError('no command given', 2, 'usage');
     const spec = this.lookup(name);
@@ -94,8 +102,10 @@ export class CommandTable<Ctx> {
 
     // Every command is audited, reads too: who looked at what matters on an admin console.
     const record = (result: AuditEntry['result'], message?: string): void => {
+      if (purpose === 'view-read' && result !== 'denied') return;
       this.audit?.({ time: new Date().toISOString(), command: spec.name, argv: this.redact(argv), caller, result, ...(message === undefined ? {} : { message }) });
     };
+    if (purpose === 'view-read' && spec.mutating) throw new CommandError(`${spec.name}: changes things, so a view may not run it as a read`, 2, 'usage');
     if (!roleAllows(caller.role, spec.role)) {
       const message = `${spec.name}: needs the ${spec.role} role; this session has ${caller.role}`;
       record('denied', message);

@@ -15,7 +15,7 @@ import { SocketServer } from '../api/socket-server.js';
 import { commandHelp } from '../commands/command-help.js';
 import { asCommandError } from '../commands/command-errors.js';
 import { CommandError, type Caller, type CommandResult } from '../commands/command-spec.js';
-import { CommandTable, type AuditEntry } from '../commands/command-table.js';
+import { CommandTable, type AuditEntry, type RunPurpose } from '../commands/command-table.js';
 import { DAEMON_COMMANDS } from '../commands/daemon-commands.js';
 import { chooseHost, hostEnvironment, type HostKind } from '../config/host-backend.js';
 import { socketPath, type QtuiPaths } from '../config/qtui-paths.js';
@@ -63,8 +63,8 @@ function ensureSimKernel(kernelsDir: string): void {
   for (const f of [files.kernel, files.ramdisk]) if (!existsSync(f)) closeSync(openSync(f, 'w', 0o644));
 }
 
-function runCommand(table: CommandTable<DaemonContext>, ctx: DaemonContext, argv: readonly string[], caller: Caller): Promise<CommandResult> {
-  return table.run(ctx, argv, caller).catch((e: unknown) => {
+function runCommand(table: CommandTable<DaemonContext>, ctx: DaemonContext, argv: readonly string[], caller: Caller, purpose?: RunPurpose): Promise<CommandResult> {
+  return table.run(ctx, argv, caller, purpose).catch((e: unknown) => {
     throw asCommandError(e);
   });
 }
@@ -270,7 +270,7 @@ export class QtuiDaemon {
       hostSocketConsole(socket, size, sessionDeps(caller, `local-${sessionCount}`), rest);
     });
 
-    const sessionDeps = (caller: Caller, session: string) => ({ ctx, stats, run: (argv: readonly string[], c: Caller) => runCommand(t, ctx, argv, c), caller, session, workspaces, prefix });
+    const sessionDeps = (caller: Caller, session: string) => ({ ctx, stats, run: (argv: readonly string[], c: Caller, purpose?: RunPurpose) => runCommand(t, ctx, argv, c, purpose), caller, session, workspaces, prefix });
     ssh = new SshService({
       paths,
       settings: () => config.ssh,
@@ -335,8 +335,8 @@ export class QtuiDaemon {
   }
 
   /** Runs a command as a caller, as the socket and the SSH server do. */
-  run(argv: readonly string[], caller: Caller): Promise<CommandResult> {
-    return runCommand(this.table, this.ctx, argv, caller);
+  run(argv: readonly string[], caller: Caller, purpose?: RunPurpose): Promise<CommandResult> {
+    return runCommand(this.table, this.ctx, argv, caller, purpose);
   }
 
   stop(): Promise<void> {

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import type { CommandOutcome, ConsoleApi, ConsoleNotice, ConsoleSnapshot, HostView, QubeRowView } from '../../tui/console-api.js';
 import type { Caller, CommandResult } from '../commands/command-spec.js';
+import type { RunPurpose } from '../commands/command-table.js';
 import type { DaemonContext } from '../daemon/daemon-context.js';
 import type { LiveStats } from './live-stats.js';
 import { ClipboardState } from './clipboard-state.js';
@@ -21,7 +22,7 @@ const MAX_NOTICE_CHARS = 300;
 export interface ConsoleModelDeps {
   ctx: DaemonContext;
   stats: LiveStats;
-  run: (argv: readonly string[], caller: Caller) => Promise<CommandResult>;
+  run: (argv: readonly string[], caller: Caller, purpose?: RunPurpose) => Promise<CommandResult>;
   caller: Caller;
   session: string;
   onDetach: () => void;
@@ -150,6 +151,15 @@ export class ConsoleModel implements ConsoleApi {
       return { ok: false, error: message };
     } finally {
       this.changed();
+    }
+  }
+
+  async read(argv: string[]): Promise<CommandOutcome> {
+    try {
+      const r = await this.d.run(argv, this.d.caller, 'view-read');
+      return { ok: true, text: JSON.stringify(r.data ?? null) };
+    } catch (e) {
+      return { ok: false, error: printable(e instanceof Error ? e.message : String(e)) };
     }
   }
 

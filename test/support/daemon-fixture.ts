@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Caller, CommandResult } from '../../services/commands/command-spec.js';
+import type { RunPurpose } from '../../services/commands/command-table.js';
 import type { QtuiPaths } from '../../services/config/qtui-paths.js';
 import { QtuiDaemon } from '../../services/daemon/qtui-daemon.js';
 import type { QtuiEvent } from '../../services/daemon/event-bus.js';
@@ -41,8 +42,8 @@ export class DaemonFixture {
     return new DaemonFixture(dir, paths, env, daemon);
   }
 
-  run(argv: string[], caller: Caller = ADMIN): Promise<CommandResult> {
-    return this.daemon.run(argv, caller);
+  run(argv: string[], caller: Caller = ADMIN, purpose?: RunPurpose): Promise<CommandResult> {
+    return this.daemon.run(argv, caller, purpose);
   }
 
   /** Stops this daemon and starts another on the same folders (domains keep running). */

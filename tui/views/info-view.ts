@@ -2,7 +2,7 @@
  * The contract of a view reachable by key from the qube table (detail,
  * devices, network, policy, events, host, notifications). A view is a
  * component the app mounts while it is shown; it reads what it draws through
- * the daemon's command table (`api.run([..., '--format', 'json'])`), so tui/
+ * the daemon's command table (`api.read([..., '--format', 'json'])`), so tui/
  * stays free of Xen and D-Bus details and a viewer sees exactly what its role
  * may read.
  */

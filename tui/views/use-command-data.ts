@@ -19,7 +19,7 @@ export interface CommandData<T> {
 
 export async function readCommand<T>(api: ConsoleApi, argv: readonly string[], decode: Decoder<T>): Promise<Loaded<T>> {
   try {
-    const outcome = await api.run([...argv, '--format', 'json']);
+    const outcome = await api.read([...argv, '--format', 'json']);
     if (!outcome.ok) return { kind: 'error', message: outcome.error ?? `${argv[0] ?? ''}: failed` };
     return { kind: 'ok', data: decode(JSON.parse(outcome.text ?? 'null') as unknown) };
   } catch (e) {
@@ -31,6 +31,7 @@ export function useCommandData<T>(api: ConsoleApi, argv: readonly string[], deco
   const [state, setState] = useState<Loaded<T>>({ kind: 'loading' });
   const [generation, setGeneration] = useState(0);
   const decodeRef = useRef(decode);
+  const lastRef = useRef('');
   decodeRef.current = decode;
   const key = JSON.stringify(argv);
 
@@ -43,7 +44,11 @@ export function useCommandData<T>(api: ConsoleApi, argv: readonly string[], deco
       busy = true;
       void readCommand(api, JSON.parse(key) as string[], (json) => decodeRef.current(json)).then((next) => {
         busy = false;
-        if (live) setState(next);
+        // The same answer again draws nothing: an idle view costs its read, not a render.
+        const text = JSON.stringify(next);
+        if (!live || text === lastRef.current) return;
+        lastRef.current = text;
+        setState(next);
       });
     };
     read();

@@ -67,6 +67,11 @@ export class FakeConsoleApi implements ConsoleApi {
     return this.outcome(argv);
   }
 
+  /** Reads are kept with the runs: a test asks what a view asked for, whichever way. */
+  read(argv: string[]): Promise<CommandOutcome> {
+    return this.run(argv);
+  }
+
   commandNames(): string[] {
     return COMMAND_NAMES;
   }

@@ -67,7 +67,7 @@ describe('policy-files', () => {
 });
 
 describe("a console's views read through its ConsoleModel", () => {
-  const model = (): ConsoleModel => new ConsoleModel({ ctx: f.daemon.ctx, stats: new LiveStats(), run: (argv, caller) => f.run([...argv], caller), caller: VIEWER, session: 'test', onDetach: () => undefined });
+  const model = (): ConsoleModel => new ConsoleModel({ ctx: f.daemon.ctx, stats: new LiveStats(), run: (argv, caller, purpose) => f.run([...argv], caller, purpose), caller: VIEWER, session: 'test', onDetach: () => undefined });
 
   it('gets the whole JSON of a long answer, where a message-line text is cut', async () => {
     const m = model();
@@ -77,6 +77,23 @@ describe("a console's views read through its ConsoleModel", () => {
       expect((out.text ?? '').length).toBeGreaterThan(300);
       expect((JSON.parse(out.text ?? 'null') as unknown[]).length).toBeGreaterThan(3);
       expect(((await m.run(['policy-files'])).text ?? '').length).toBeLessThanOrEqual(300);
+    } finally {
+      m.close();
+    }
+  });
+
+  it("reads for a view without a line in the audit log each time, but writes down what it refuses", async () => {
+    const m = model();
+    const auditLength = async (): Promise<number> => ((await f.run(['events', '--audit', '--limit', '1000', '--format', 'json'])).data as AuditRow[]).length;
+    try {
+      const before = await auditLength();
+      for (let i = 0; i < 5; i++) expect((await m.read(['policy-files', '--format', 'json'])).ok).toBe(true);
+      expect((await m.read(['start', 'work'])).error).toMatch(/may not run it as a read/);
+      // The two counting reads above are the admin's own commands, written down as every command is.
+      expect(await auditLength()).toBe(before + 1);
+      expect((await m.read(['ssh-keys', '--format', 'json'])).ok).toBe(false);
+      const [last] = (await f.run(['events', '--audit', '--limit', '1', '--format', 'json'])).data as AuditRow[];
+      expect(last).toMatchObject({ what: expect.stringContaining('ssh-keys') as unknown, result: 'denied' });
     } finally {
       m.close();
     }

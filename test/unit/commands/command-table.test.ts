@@ -56,6 +56,18 @@ describe('CommandTable', () => {
     await t.run(null, ['ls'], viewer);
     expect(audit[2]).toMatchObject({ command: 'ls', result: 'ok', caller: viewer });
   });
+  it('runs a view\'s read without writing it down, refuses it a mutating command, and writes down a refusal', async () => {
+    const log: string[] = [];
+    const audit: AuditEntry[] = [];
+    const t = new CommandTable(specs(log), (cmd, caller) => ({ allowed: !(cmd === 'ls' && caller.identity === 'nobody'), reason: 'deny at test.policy:1' }), (e) => audit.push(e));
+    expect((await t.run(null, ['ls'], viewer, 'view-read')).data).toEqual(['dom0']);
+    expect(audit).toEqual([]);
+    const e = await denial(t.run(null, ['start', 'work'], admin, 'view-read'));
+    expect(e.code).toBe('usage');
+    expect(log).toEqual([]);
+    await denial(t.run(null, ['ls'], { ...viewer, identity: 'nobody' }, 'view-read'));
+    expect(audit).toMatchObject([{ command: 'ls', result: 'denied' }]);
+  });
   it('lets the policy refuse what the role would allow', async () => {
     const t = new CommandTable(specs([]), (cmd) => ({ allowed: cmd !== 'start', reason: 'deny at test.policy:3' }));
     expect((await denial(t.run(null, ['start', 'work'], admin))).message).toContain('test.policy:3');
