@@ -34,6 +34,22 @@ describe('visibleQubes', () => {
     expect(names(visibleQubes(qubes, '', { key: 'cpu', descending: false })).at(-1)).toBe('work');
   });
 
+  it('gives the same order whatever it sorted before (it starts from its last order)', () => {
+    const many = Array.from({ length: 300 }, (_, i) => qube(`q${(i * 7919) % 300}`, { memMiB: (i * 31) % 50, cpuPercent: i % 3 === 0 ? null : (i * 13) % 100 }));
+    const sorted = (list: QubeRowView[], key: 'mem' | 'cpu' | 'name', descending: boolean) =>
+      [...list].sort((a, b) => {
+        const c = COLUMNS.find((col) => col.key === key)?.compare(a, b) ?? 0;
+        return (descending ? -c : c) || a.name.localeCompare(b.name);
+      });
+    for (const [key, descending] of [['mem', true], ['cpu', false], ['name', true], ['mem', false], ['cpu', true]] as const) {
+      // A changed value and a qube gone since the last call must not leave a stale order behind.
+      const changed = many.map((q, i) => (i % 5 === 0 ? { ...q, memMiB: q.memMiB + 17 } : q)).slice(1);
+      visibleQubes(many, 'q1', { key: 'name', descending: false });
+      expect(names(visibleQubes(many, '', { key, descending }))).toEqual(names(sorted(many, key, descending)));
+      expect(names(visibleQubes(changed, '', { key, descending }))).toEqual(names(sorted(changed, key, descending)));
+    }
+  });
+
   it('does not reorder its input', () => {
     const before = names(qubes);
     visibleQubes(qubes, '', { key: 'mem', descending: true });
