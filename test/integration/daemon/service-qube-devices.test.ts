@@ -4,7 +4,8 @@
  * and what Xen was asked to do is read back with the simulated `xl
  * usb-list` / `xl block-list`), and sys-net's simulated Wi-Fi.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { domainFolder } from '../../../xen-bridge/sim/sim-state.js';
@@ -14,6 +15,17 @@ import { DaemonFixture, OPERATOR, VIEWER } from '../../support/daemon-fixture.js
 import { buildOnce } from '../../support/sim-host.js';
 import { UsbTree } from '../agents/usb-tree.js';
 import { waitFor } from '../relay/relay-fixture.js';
+import { makeClientKey } from '../../fixtures/ssh/ssh-keys.js';
+import { runSsh } from '../../fixtures/ssh/ssh-test-server.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 let f: DaemonFixture;
 let tree: UsbTree;
@@ -191,6 +203,20 @@ describe('Wi-Fi of sys-net (simulated networks)', { timeout: 60_000 }, () => {
 
   it('no passphrase reaches the audit log or the events', async () => {
     await f.run(['net', 'connect', 'qtui-sim-office', '--passphrase=qtui-sim-office-pass'], OPERATOR);
+    // The same over SSH, whose exec request is one command line.
+    const key = makeClientKey(f.dir, 'operator');
+    await f.run(['ssh-authorize', '--role', 'operator', `${key.path}.pub`]);
+    const knownHosts = join(f.dir, 'known_hosts');
+    writeFileSync(knownHosts, `qtui-test ${((await f.run(['ssh-fingerprint'])).data as { publicKey: string }).publicKey}\n`);
+    const port = await freePort();
+    await f.run(['ssh-enable', '--listen', `127.0.0.1:${port}`]);
+    try {
+      const remote = await runSsh(port, knownHosts, key.path, ['net', 'connect', 'qtui-sim-home', '--passphrase', PASSPHRASE]);
+      expect(remote).toMatchObject({ code: 0, stdout: 'sys-net joined qtui-sim-home (a simulated network)\n' });
+    } finally {
+      await f.run(['ssh-disable']);
+    }
+    expect(readFileSync(join(f.paths.stateDir, 'audit.log'), 'utf8')).toMatch(/"argv":\["net","connect","qtui-sim-home","--passphrase","<redacted>"\],"caller":\{[^}]*"origin":"ssh /);
     const audit = readFileSync(join(f.paths.stateDir, 'audit.log'), 'utf8');
     expect(audit).toMatch(/"argv":\["net","connect","qtui-sim-office","--passphrase=<redacted>"\]/);
     expect(audit).toMatch(/"argv":\["net","connect","qtui-sim-home","--passphrase","<redacted>"\]/);
