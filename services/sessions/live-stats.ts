@@ -37,10 +37,16 @@ export class LiveStats {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Fed with each xentop sample; qubes absent from it are forgotten. */
+  /**
+   * Fed with each xentop sample; qubes absent from it are forgotten.
+   * Listeners hear of a sample only when it changes what a row shows (CPU
+   * and memory in whole numbers, the sparkline's values, qubes coming or
+   * going): idle qubes then cost the consoles nothing between samples.
+   */
   observe(sample: XentopSample): void {
     const at = this.now();
     const seen = new Set<string>();
+    let changed = false;
     for (const d of sample.domains) {
       seen.add(d.name);
       const prev = this.byName.get(d.name);
@@ -48,10 +54,15 @@ export class LiveStats {
       const history = prev?.history ?? { at: [], cpuPercent: [], memMiB: [] };
       record(history, at, d.cpuPercent, memMiB);
       const cpuHistory = [...(prev?.cpuHistory ?? []), d.cpuPercent].slice(-HISTORY);
+      changed ||= !prev || prev.memMiB !== memMiB || !sameShown([prev.cpuPercent, ...prev.cpuHistory], [d.cpuPercent, ...cpuHistory]);
       this.byName.set(d.name, { cpuPercent: d.cpuPercent, memMiB, cpuHistory, history });
     }
-    for (const name of [...this.byName.keys()]) if (!seen.has(name)) this.byName.delete(name);
-    for (const l of this.listeners) l();
+    for (const name of [...this.byName.keys()]) {
+      if (seen.has(name)) continue;
+      this.byName.delete(name);
+      changed = true;
+    }
+    if (changed) for (const l of this.listeners) l();
   }
 
   get(name: string): QubeStats | undefined {
@@ -62,6 +73,11 @@ export class LiveStats {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+/** CPU figures are drawn as whole percents. */
+function sameShown(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => Math.round(v) === Math.round(b[i] ?? Number.NaN));
 }
 
 function record(h: StatsHistory, at: number, cpuPercent: number, memMiB: number): void {

@@ -40,4 +40,26 @@ describe('LiveStats history', () => {
     stats.observe(sample(domain('work', 20, 500)));
     expect(stats.get('work')?.history.memMiB).toEqual([500]);
   });
+
+  it('tells listeners only of samples that change what a row shows', () => {
+    const stats = new LiveStats(() => 0);
+    let told = 0;
+    stats.onChange(() => told++);
+    stats.observe(sample(domain('work', 3, 400)));
+    expect(told).toBe(1);
+    // The sparkline fills up: each sample still changes it.
+    for (let i = 1; i < 30; i++) stats.observe(sample(domain('work', 3.2, 400)));
+    expect(told).toBe(30);
+    // A full, flat history: a sample that rounds the same changes nothing shown.
+    stats.observe(sample(domain('work', 2.9, 400)));
+    expect(told).toBe(30);
+    stats.observe(sample(domain('work', 3, 401)));
+    expect(told).toBe(31);
+    stats.observe(sample(domain('work', 3, 401)));
+    stats.observe(sample(domain('work', 9, 401)));
+    expect(told).toBe(32);
+    stats.observe(sample(domain('work', 9, 401), domain('mail', 0, 300)));
+    stats.observe(sample(domain('mail', 0, 300)));
+    expect(told).toBe(34);
+  });
 });
