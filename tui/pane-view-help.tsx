@@ -4,7 +4,7 @@ import { PREFIX_KEYMAP } from './prefix-keys.js';
 import { fit } from './printable.js';
 
 const KEYS_WIDTH = 10;
-const COPY_MODE_HELP = 'Copy mode: arrows hjkl PgUp PgDn g G 0 $ move, / ? search, n N again, Space v select, Enter y copy, q Esc leave.';
+const COPY_MODE_HELP = 'Copy mode: arrows hjkl w b PgUp PgDn g G 0 $ move, / ? search, n N again, Space v select, Enter y copy, q Esc leave.';
 
 export function PaneViewHelp({ height, width, prefix, ellipsis }: { height: number; width: number; prefix: string; ellipsis: string }) {
   return (

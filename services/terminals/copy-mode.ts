@@ -46,6 +46,8 @@ const MOTIONS: Readonly<Record<string, (m: CopyMode) => void>> = {
   G: (m) => m.moveTo(m.lineCount - 1, 0),
   [`${ESC}[H`]: (m) => m.moveTo(m.cursor.line, 0),
   [`${ESC}[F`]: (m) => m.moveTo(m.cursor.line, m.lastColumn(m.cursor.line)),
+  w: (m) => m.word(1),
+  b: (m) => m.word(-1),
   '0': (m) => m.moveTo(m.cursor.line, 0),
   $: (m) => m.moveTo(m.cursor.line, m.lastColumn(m.cursor.line)),
 };
@@ -153,6 +155,23 @@ export class CopyMode {
     const line = this.cursor.line + (top - this.top || by);
     this.top = top;
     this.moveTo(line, this.cursor.col);
+  }
+
+  /** To the start of the next (1) or this or the previous (-1) word: a run of non-blank cells, as vi's W and B. */
+  word(direction: 1 | -1): void {
+    const blank = (line: number, col: number): boolean => {
+      const c = this.lines[line]?.cells[col];
+      return c === undefined || c === ' ' || c === '';
+    };
+    const end = this.lines.length * this.cols;
+    for (let at = this.cursor.line * this.cols + this.cursor.col + direction; at >= 0 && at < end; at += direction) {
+      const line = Math.floor(at / this.cols);
+      const col = at % this.cols;
+      if (!blank(line, col) && (col === 0 || blank(line, col - 1))) {
+        this.moveTo(line, col);
+        return;
+      }
+    }
   }
 
   /** The column after the last non-blank cell of a line, at most the last column. */

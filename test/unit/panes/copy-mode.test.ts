@@ -75,6 +75,21 @@ describe('copy mode: movement', () => {
     expect(m.position).toBe('[0/25]');
   });
 
+  it('moves by words with w and b, across lines', () => {
+    const m = new CopyMode([line('ab cd'), line('  ef')], 2, COLS, { line: 0, col: 0 });
+    m.input('w');
+    expect(m.cursor).toEqual({ line: 0, col: 3 });
+    m.input('w');
+    expect(m.cursor).toEqual({ line: 1, col: 2 });
+    // No word after the last one: the cursor stays.
+    m.input('w');
+    expect(m.cursor).toEqual({ line: 1, col: 2 });
+    m.input('b');
+    expect(m.cursor).toEqual({ line: 0, col: 3 });
+    m.input('bb');
+    expect(m.cursor).toEqual({ line: 0, col: 0 });
+  });
+
   it('leaves with q or Esc, and with Enter when nothing is selected', () => {
     expect(numbered().input('q')).toEqual({ kind: 'exit' });
     expect(numbered().input('\x1b')).toEqual({ kind: 'exit' });
