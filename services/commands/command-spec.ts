@@ -28,6 +28,8 @@ export interface ArgSpec {
   /** Takes every remaining positional word. */
   variadic?: boolean;
   complete?: CompletionSource;
+  /** Its words never reach the audit log or the events (a clipboard's text). */
+  secret?: boolean;
 }
 
 export interface OptionSpec {

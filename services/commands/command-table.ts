@@ -6,7 +6,7 @@ import { parseArgv } from './argv-parser.js';
 import { commandHelp } from './command-help.js';
 import { splitCommandLine } from './command-line-splitter.js';
 import { CommandError, roleAllows, type Caller, type CommandResult, type CommandSpec } from './command-spec.js';
-import { checkSecretOptions, redactSecrets } from './secret-options.js';
+import { checkSecretOptions, hasSecrets, redactSecrets } from './secret-options.js';
 
 /** A second opinion on a caller's right to run a command (the policy engine's). */
 export type Authorizer = (command: string, caller: Caller) => { allowed: boolean; reason: string };
@@ -73,20 +73,22 @@ export class CommandTable<Ctx> {
     return { name: first, rest: argv.slice(1) };
   }
 
-  /** `argv` as it may be written down: every secret option's value replaced. */
+  /** `argv` as it may be written down: every secret option's value and secret positional replaced. */
   redact(argv: readonly string[]): string[] {
     const { name, rest } = this.resolve(argv);
     const spec = name === undefined ? undefined : this.lookup(name);
     return spec ? [...argv.slice(0, argv.length - rest.length), ...redactSecrets(spec, rest)] : [...argv];
   }
 
-  /** A command line (an SSH exec request) as it may be written down; one that does not split is kept whole only if it names no secret. */
+  /** A command line (an SSH exec request) as it may be written down; one that does not split is kept whole only if its command has no secret words. */
   redactLine(line: string): string {
     let argv: string[];
     try {
       argv = splitCommandLine(line);
     } catch {
-      return line.includes('--') ? '<a command line that does not split>' : line;
+      const { name } = this.resolve(line.trim().split(/\s+/));
+      const spec = name === undefined ? undefined : this.lookup(name);
+      return spec === undefined || hasSecrets(spec) ? '<a command line that does not split>' : line;
     }
     const redacted = this.redact(argv);
     return redacted.every((w, i) => w === argv[i]) ? line : redacted.join(' ');
