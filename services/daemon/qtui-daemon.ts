@@ -34,7 +34,7 @@ import { RecentEvents } from './recent-events.js';
 import { sweepRenderTimeline } from './render-timeline.js';
 import { hostChannelConsole, hostSocketConsole } from '../sessions/console-session.js';
 import { SshService } from '../ssh/index.js';
-import { attachAssignedDevices, FirewallRulesStore, pushFirewallRules, SERVICE_FEATURE, serviceKindOf, ServiceRelay, UsbAssignments, watchNotifications, writeServiceQubeBoot, XlBlockAttacher, XlUsbAttacher, type ServiceKind } from '../relay/index.js';
+import { attachAssignedDevices, FirewallRulesStore, pushFirewallRules, SERVICE_FEATURE, serviceKindOf, ServiceRelay, UsbAssignments, watchNotifications, writeServiceQubeBoot, XlBlockAttacher, XlUsbAttacher, attachAllAssigned, watchUsbAssignments, type AssignmentWatchOptions, type ServiceKind } from '../relay/index.js';
 import { locateXenTool } from '../../xen-bridge/xen-tools.js';
 import { domainFolder } from '../../xen-bridge/sim/sim-state.js';
 import { REPO_ROOT } from '../config/repo-root.js';
@@ -186,8 +186,15 @@ export class QtuiDaemon {
             for (const f of r.failed) events.publish('error', { qube, message: `firewall rules not applied: ${f}` });
           });
         }
+        // Devices assigned to running qubes follow sys-usb when it (re)connects.
+        if (status.state === 'up' && serviceKindOf(registry.get(qube)?.features ?? {}) === 'usb') void attachAllAssigned(ctx, assignmentWatch);
       },
     });
+    const assignmentWatch: AssignmentWatchOptions = {
+      isRunning: (q) => lc.isRunning(q),
+      runningQubes: () => registry.list().filter((q) => lc.isRunning(q.name)).map((q) => q.name),
+      report: (qube, message) => events.publish('error', { qube, message }),
+    };
     let config: QtuiConfig = loadConfig(paths.configDir);
     let table: CommandTable<DaemonContext> | null = null;
     let daemon: QtuiDaemon | null = null;
@@ -309,7 +316,13 @@ export class QtuiDaemon {
       }
       if (e.type === 'domain-shutdown') void relay.qubeStopped(qube);
     });
-    const stopNotifications = watchNotifications(relay, (n) => events.publish('notification', { qube: n.qube, summary: n.summary, body: n.body, app: n.appName }));
+    const stopFeed = watchNotifications(relay, (n) => events.publish('notification', { qube: n.qube, summary: n.summary, body: n.body, app: n.appName }));
+    const stopAssignments = watchUsbAssignments(ctx, assignmentWatch);
+    // The relay's subscriptions, notifications and USB assignments alike.
+    const stopNotifications = (): void => {
+      stopFeed();
+      stopAssignments();
+    };
     const domainEvents = new DomainEvents({ client: xl, env: hostEnv });
     domainEvents.onDomains((change) => lc.observe(change.domains));
     domainEvents.onError((e) => events.publish('xen-error', { message: e.message, kind: e.kind }));

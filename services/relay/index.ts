@@ -7,6 +7,7 @@
  * - RELAY_COMMANDS for the command table, over a RelayContext (its
  *   UsbAttacher and BlockAttacher: XlUsbAttacher, XlBlockAttacher);
  * - attachAssignedDevices / pushFirewallRules when a qube or sys-firewall starts;
+ *   watchUsbAssignments / attachAllAssigned when a device or sys-usb comes;
  * - watchNotifications for the console's live notifications.
  */
 import { blockCommands } from '../commands/table/cmd-block.js';
@@ -30,5 +31,6 @@ export { FirewallRulesStore, pushFirewallRules } from './firewall-rules-store.js
 export { sanitizeText } from './untrusted-text.js';
 export { notificationLine, watchNotifications, type TaggedNotification } from './notification-feed.js';
 export { attachAssignedDevices } from '../commands/table/cmd-usb.js';
+export { attachAllAssigned, watchUsbAssignments, type AssignmentWatchOptions } from './usb-assignment-watch.js';
 
 export const RELAY_COMMANDS: readonly CommandSpec<RelayContext>[] = [...netCommands, ...firewallCommands, ...usbCommands, ...blockCommands, notifyListCommand, ...clipboardCommands];

@@ -7,7 +7,7 @@
  */
 import { isUsbPort, QTUI_USB, type UsbDevice } from '../../dbus-protocol/index.js';
 import { decodeUsbDevices } from '../../relay/reply-decoders.js';
-import { relayed, requireQube, requireService, type RelayContext } from '../../relay/relay-context.js';
+import { relayed, requireQube, requireService, type RelayContext, type UsbAttachment } from '../../relay/relay-context.js';
 import { sanitizeText } from '../../relay/untrusted-text.js';
 import { isUsbDeviceId, usbDeviceId, usbDeviceMatches } from '../../relay/usb-assignments.js';
 import { CommandError, type CommandSpec, type ParsedArgs } from '../command-spec.js';
@@ -130,8 +130,10 @@ export async function attachAssignedDevices(ctx: RelayContext, qube: string): Pr
   const failed: string[] = [];
   if (ids.length === 0) return { attached, failed };
   let listed: { backend: string; devices: UsbDevice[] };
+  let present: UsbAttachment[];
   try {
     listed = await listDevices(ctx);
+    present = await ctx.usb.attachments(listed.backend);
   } catch (e) {
     return { attached, failed: ids.map((id) => `${id}: ${e instanceof Error ? e.message : String(e)}`) };
   }
@@ -141,6 +143,8 @@ export async function attachAssignedDevices(ctx: RelayContext, qube: string): Pr
       failed.push(`${id}: not plugged in`);
       continue;
     }
+    // Asked again when sys-usb comes back: what is already there stays as it is.
+    if (present.some((a) => a.qube === qube && a.hostbus === device.bus && a.hostaddr === device.device)) continue;
     try {
       await ctx.usb.attach(qube, device, listed.backend);
       attached.push(id);

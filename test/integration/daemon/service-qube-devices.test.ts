@@ -110,6 +110,14 @@ describe('USB devices of sys-usb through xl', { timeout: 90_000 }, () => {
     await expect.poll(() => usbDevices('vault'), { timeout: 15_000 }).toEqual([{ hostbus: 1, hostaddr: 5 }]);
     expect((await usbLs()).find((d) => d.port === '1-2')).toMatchObject({ attachedTo: 'vault', assignedTo: 'vault' });
   });
+
+  it('an assigned device plugged in while its qube runs is attached to it', async () => {
+    await f.run(['usb', 'assign', 'work', '1209:0001'], OPERATOR);
+    tree.plug({ port: '1-5', bus: 1, device: 9, vendorId: '1209', productId: '0001', product: 'Key', interfaceClasses: ['03'] });
+    await expect.poll(() => usbDevices('work'), { timeout: 15_000 }).toEqual([{ hostbus: 1, hostaddr: 9 }]);
+    expect((await usbLs()).find((d) => d.port === '1-5')).toMatchObject({ attachedTo: 'work', assignedTo: 'work' });
+    await f.run(['usb', 'detach', 'work', '1-5'], OPERATOR);
+  });
 });
 
 interface BlockRow {
