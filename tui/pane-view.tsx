@@ -4,7 +4,8 @@
  * tabs. The client's real cursor sits where the focused pane's program has
  * its cursor, while this client's keys go there and the program shows it.
  * Redrawn whenever a pane's screen changes, which the terminals report at
- * most at the frame rate.
+ * most at the frame rate. The tab line gives way to the prefix's prompt and
+ * to a question put to this client (a paste the policy asks about).
  */
 import { Box, Text, useStdout } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
@@ -69,13 +70,16 @@ export function PaneView({ workspaces, width, height, labelOf, theme, version }:
     const composed = composeWorkspace(frame.geometry, views, { focused: frame.focused, ascii: theme.glyphs.border === 'classic', paint: framePainter(targets, labelOf, theme.colors), ellipsis: theme.glyphs.ellipsis });
     return { lines: composed.lines, tabs, cursor: composed.cursor };
   }, [workspaces, width, height, labelOf, theme, version]);
-  useRealCursor(cursor);
+  const question = workspaces.pasteQuestion();
+  // While a question is open the keys answer it, so the cursor leaves the pane.
+  useRealCursor(question === null ? cursor : null);
+  const banner = workspaces.prefixPending() ? ` ${workspaces.prefix.name}: waiting for a command key (? lists them)` : question === null ? null : ` ${printable(question)}`;
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
       <ScreenLines lines={lines} height={height} />
-      {workspaces.prefixPending() ? (
+      {banner !== null ? (
         <Text inverse bold wrap="truncate">
-          {fit(` ${workspaces.prefix.name}: waiting for a command key (? lists them)`, width, theme.glyphs.ellipsis)}
+          {fit(banner, width, theme.glyphs.ellipsis)}
         </Text>
       ) : (
         <Text dimColor wrap="truncate">

@@ -74,6 +74,8 @@ export interface WorkspacesApi {
   setKeysToPane(on: boolean): void;
   /** Whether this client's keys go to the focused pane now: only then does its real cursor show there. */
   keysToPane(): boolean;
+  /** A question put to this client's user (a paste the policy asks about), whose answer its next key is; null for none. */
+  pasteQuestion(): string | null;
   /** Whether this client typed the prefix and its command key is awaited. */
   prefixPending(): boolean;
   /** The UI's handler for keys typed after the prefix; returns an unsubscribe. */

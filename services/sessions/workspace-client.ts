@@ -4,12 +4,16 @@
  * go to the focused pane now and who handles its prefix keys. The secure
  * clipboard keys run the command table's clipboard-copy and clipboard-paste
  * as this client's caller, so its role and the policy decide as they do for
- * the CLI.
+ * the CLI. Where the policy asks before a paste, the question is put to
+ * this client's user, the person at the console (as Qubes asks the person at
+ * dom0): while it is open, this client's keys go to it and to no pane, so
+ * neither a qube's program nor its output can answer it.
  */
 import { Listeners } from '../../xen-bridge/listeners.js';
-import type { PrefixAction, PrefixKey } from '../../tui/prefix-keys.js';
+import { firstKey, type PrefixAction, type PrefixKey } from '../../tui/prefix-keys.js';
 import type { WorkspaceFrame, WorkspacesApi, WorkspaceSummary } from '../../tui/workspace-api.js';
 import { encodePaste } from '../terminals/key-encoder.js';
+import type { PaneTerminal } from '../terminals/pane-terminal.js';
 import type { KeySink } from './input-router.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
@@ -24,15 +28,26 @@ export interface PaneCommands {
 /** Pasted text is text, not keys: control characters other than tab and newlines are dropped. */
 const PASTE_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
+/** A paste the policy asks about, awaiting this client's y (or anything else, for no). */
+interface PasteQuestion {
+  text: string;
+  source: string;
+  qube: string;
+  terminal: PaneTerminal;
+}
+
 export class WorkspaceClient implements WorkspacesApi {
   private toPane = false;
   private pending = false;
+  private question: PasteQuestion | null = null;
   private readonly prefixHandlers = new Listeners<PrefixAction>();
   /** Changes only this client sees (its prefix being pending). */
   private readonly own = new Listeners<void>();
 
   /** Keys while the focused pane is in copy mode: plain cursor keys, as copy mode reads them. */
   private readonly copySink: KeySink = { modes: { applicationCursorKeys: false }, write: (data) => this.copyKeys(data) };
+  /** Keys while a paste question is open: the first one answers it, and none reaches a pane. */
+  private readonly questionSink: KeySink = { modes: { applicationCursorKeys: false }, write: (data) => this.answer(data) };
 
   constructor(
     private readonly store: WorkspaceStore,
@@ -73,13 +88,54 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   act(action: PrefixAction): string | null {
+    // A key under the prefix is not an answer: it leaves the question unanswered.
+    this.cancelQuestion();
     if (action.kind !== 'paste') return this.store.act(action);
     if (!this.commands) return 'this console has no clipboard';
     const qube = this.store.focusedQube();
     const terminal = this.store.focusedTerminal();
     if (qube === undefined || !terminal) return 'no pane to paste into';
     const commands = this.commands;
-    void commands.run(['clipboard-paste', '--', qube]).then(
+    void commands.run(['clipboard-show', '--', qube]).then(
+      (r) => {
+        const asked = askedPaste(r.data);
+        if (asked === null) return this.paste(['clipboard-paste', '--', qube], qube, terminal);
+        // The keys went elsewhere meanwhile: no one is there to answer.
+        if (!this.toPane) return commands.notify('paste cancelled', 'info');
+        this.question = { text: `paste ${asked.bytes} bytes from ${asked.source} into ${qube}? y/n`, source: asked.source, qube, terminal };
+        this.own.emit();
+      },
+      (e: unknown) => commands.notify(`paste: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+    );
+    return null;
+  }
+
+  pasteQuestion(): string | null {
+    return this.question?.text ?? null;
+  }
+
+  private answer(data: string): void {
+    const q = this.question;
+    if (!q) return;
+    this.question = null;
+    this.own.emit();
+    const key = firstKey(data);
+    if (key === 'y' || key === 'Y') this.paste(['clipboard-paste', '--yes', '--from', q.source, '--', q.qube], q.qube, q.terminal);
+    else this.commands?.notify('paste cancelled; the clipboard keeps its text', 'info');
+  }
+
+  private cancelQuestion(): void {
+    if (!this.question) return;
+    this.question = null;
+    this.own.emit();
+    this.commands?.notify('paste cancelled; the clipboard keeps its text', 'info');
+  }
+
+  /** Runs clipboard-paste and writes what it hands over into the terminal as a bracketed paste. */
+  private paste(argv: readonly string[], qube: string, terminal: PaneTerminal): void {
+    const commands = this.commands;
+    if (!commands) return;
+    void commands.run(argv).then(
       (r) => {
         const pasted = pastedText(r.data);
         if (pasted === null) return commands.notify('paste: the clipboard answered nothing', 'error');
@@ -88,7 +144,6 @@ export class WorkspaceClient implements WorkspacesApi {
       },
       (e: unknown) => commands.notify(`paste: ${e instanceof Error ? e.message : String(e)}`, 'error'),
     );
-    return null;
   }
 
   closeFocused(): void {
@@ -98,6 +153,7 @@ export class WorkspaceClient implements WorkspacesApi {
   setKeysToPane(on: boolean): void {
     if (this.toPane === on) return;
     this.toPane = on;
+    if (!on) this.cancelQuestion();
     // The real cursor shows in the pane only while keys go there.
     this.own.emit();
   }
@@ -113,6 +169,7 @@ export class WorkspaceClient implements WorkspacesApi {
   /** For the input router: the focused pane (or its copy mode) while this client's keys go there. */
   keySink(): KeySink | undefined {
     if (!this.toPane) return undefined;
+    if (this.question) return this.questionSink;
     return this.store.focusedInCopyMode() ? this.copySink : this.store.focusedTerminal();
   }
 
@@ -132,10 +189,18 @@ export class WorkspaceClient implements WorkspacesApi {
   }
 
   close(): void {
+    this.question = null;
     this.store.forgetClient(this);
     this.prefixHandlers.clear();
     this.own.clear();
   }
+}
+
+/** From clipboard-show's data: the clipboard's size and source when the policy asks about the paste, else null (the paste itself then says yes or why not). */
+function askedPaste(data: unknown): { bytes: number; source: string } | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { decision, bytes, source } = data as Record<string, unknown>;
+  return decision === 'ask' && typeof bytes === 'number' && typeof source === 'string' ? { bytes, source } : null;
 }
 
 /** The text clipboard-paste handed over, from its result's data. */

@@ -5,7 +5,7 @@
  * recorder stands in for it, to see which commands a client runs and what
  * reaches the pane's program from a paste.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,11 @@ class Recorder implements PaneCommands {
   readonly runs: string[][] = [];
   readonly told: { text: string; level: string }[] = [];
   answer: (argv: readonly string[]) => Promise<{ data?: unknown }> = () => Promise.resolve({});
+
+  /** clipboard-show says the policy's decision; clipboard-paste answers `paste`. */
+  policy(decision: 'allow' | 'ask' | 'deny', paste: () => Promise<{ data?: unknown }>): void {
+    this.answer = (argv) => (argv[0] === 'clipboard-show' ? Promise.resolve({ data: { bytes: 14, source: 'work', target: 'dom0', decision, reason: 'a rule' } }) : paste());
+  }
 
   run(argv: readonly string[]): Promise<{ data?: unknown }> {
     this.runs.push([...argv]);
@@ -111,9 +116,11 @@ describe('pasting into a pane', () => {
     // The program asks for bracketed paste; cat -v shows what it receives.
     type(`printf '\\033[?2004h'; stty -echo; cat -v\r`);
     await until('bracketed paste on', () => store.focusedTerminal()?.modes.bracketedPaste === true);
-    commands.answer = () => Promise.resolve({ data: { source: 'work', target: 'dom0', text: 'one\x1b[31m\ntwo\x03\n' } });
+    commands.policy('allow', () => Promise.resolve({ data: { source: 'work', target: 'dom0', text: 'one\x1b[31m\ntwo\x03\n' } }));
     expect(client.act({ kind: 'paste' })).toBeNull();
-    expect(commands.runs).toEqual([['clipboard-paste', '--', 'dom0']]);
+    await until('the paste to run', () => commands.runs.length === 2);
+    expect(commands.runs).toEqual([['clipboard-show', '--', 'dom0'], ['clipboard-paste', '--', 'dom0']]);
+    expect(client.pasteQuestion()).toBeNull();
     await until('the pasted lines', () => screen().includes('^[[200~one[31m') && /^two$/m.test(screen()));
     await until('the user told', () => commands.told.some((t) => t.text === 'pasted 14 bytes from work into dom0' && t.level === 'info'));
     // No Ctrl-C reached cat: it still runs and echoes a line.
@@ -122,9 +129,12 @@ describe('pasting into a pane', () => {
   });
 
   it('tells the user why a paste was refused, and writes nothing', async () => {
-    commands.answer = () => Promise.reject(new Error('clipboard paste from work to dom0 refused: denied by 50-config-clipboard.policy'));
+    commands.policy('deny', () => Promise.reject(new Error('clipboard paste from work to dom0 refused: denied by 50-config-clipboard.policy')));
     expect(client.act({ kind: 'paste' })).toBeNull();
     await until('the refusal told', () => commands.told.some((t) => t.level === 'error' && t.text.includes('refused')));
+    // A deny is no question: the paste was tried and refused.
+    expect(commands.runs).toEqual([['clipboard-show', '--', 'dom0'], ['clipboard-paste', '--', 'dom0']]);
+    expect(client.pasteQuestion()).toBeNull();
     expect(screen()).not.toContain('work');
   });
 
@@ -132,5 +142,54 @@ describe('pasting into a pane', () => {
     const bare = new WorkspaceClient(store, DEFAULT_PREFIX);
     expect(bare.act({ kind: 'paste' })).toBe('this console has no clipboard');
     bare.close();
+  });
+});
+
+describe('a paste the policy asks about', () => {
+  const PASTED = { data: { source: 'work', target: 'dom0', text: 'from-work-text' } };
+
+  async function ask(): Promise<void> {
+    commands.policy('ask', () => Promise.resolve(PASTED));
+    expect(client.act({ kind: 'paste' })).toBeNull();
+    await until('the question', () => client.pasteQuestion() !== null);
+    expect(client.pasteQuestion()).toBe('paste 14 bytes from work into dom0? y/n');
+  }
+
+  it('y answers it: clipboard-paste runs with --yes for what was shown, and the text reaches the pane', async () => {
+    await ask();
+    type('y');
+    expect(client.pasteQuestion()).toBeNull();
+    await until('the paste to run', () => commands.runs.length === 2);
+    expect(commands.runs[1]).toEqual(['clipboard-paste', '--yes', '--from', 'work', '--', 'dom0']);
+    await until('the text in the pane', () => screen().includes('from-work-text'));
+    // The y itself went to the question, not to the shell.
+    expect(screen()).not.toMatch(/yfrom-work-text/);
+  });
+
+  it('anything else cancels: no paste runs, and the keys typed reach no pane', async () => {
+    await ask();
+    type('nxyz');
+    expect(client.pasteQuestion()).toBeNull();
+    await until('the cancel told', () => commands.told.some((t) => t.text.startsWith('paste cancelled')));
+    expect(commands.runs.map((r) => r[0])).toEqual(['clipboard-show']);
+    // Keys go to the shell again, and none of those typed at the question did.
+    type('echo back-$((4+4))\r');
+    await until('the shell answering', () => /^back-8$/m.test(screen()));
+    expect(screen()).not.toContain('xyz');
+  });
+
+  it('a pane’s output cannot answer it; a key under the prefix or leaving the panes cancels it', async () => {
+    // The program prints its answer once the question is open (when the file "go" appears).
+    type('until [ -e go ]; do sleep 0.05; done; echo y; echo yes-from-the-program\r');
+    await ask();
+    writeFileSync(join(home, 'go'), '');
+    await until('the program’s output', () => /^yes-from-the-program$/m.test(screen()));
+    expect(client.pasteQuestion()).not.toBeNull();
+    expect(client.act({ kind: 'zoom' })).toBeNull();
+    expect(client.pasteQuestion()).toBeNull();
+    await ask();
+    client.setKeysToPane(false);
+    expect(client.pasteQuestion()).toBeNull();
+    expect(commands.runs.map((r) => r[0])).toEqual(['clipboard-show', 'clipboard-show']);
   });
 });
