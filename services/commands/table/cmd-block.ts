@@ -45,13 +45,16 @@ export const blockLsCommand: CommandSpec<RelayContext> = {
   options: [FORMAT_OPTION],
   handler: async (ctx, args) => {
     const { backend, disks, lent } = await offered(ctx);
-    const rows = disks.map((d) => {
-      const at = lent.find((a) => a.target === devPath(d.name));
-      // bigint size as a decimal string: JSON has no 64-bit integers.
-      return { backend, device: d.name, port: d.port, sizeBytes: String(d.sizeBytes), readOnly: d.readOnly, attachedTo: at?.qube ?? null, vdev: at?.vdev ?? null, access: at ? (at.readOnly ? 'ro' : 'rw') : null };
-    });
+    const lentAs = (at: BlockAttachment | undefined): { attachedTo: string | null; vdev: string | null; access: string | null } =>
+      at ? { attachedTo: at.qube, vdev: at.vdev, access: at.readOnly ? 'ro' : 'rw' } : { attachedTo: null, vdev: null, access: null };
+    // bigint size as a decimal string: JSON has no 64-bit integers.
+    const rows = disks.map((d) => ({ backend, device: d.name, port: d.port, sizeBytes: String(d.sizeBytes), readOnly: d.readOnly, ...lentAs(lent.find((a) => a.target === devPath(d.name))) }));
+    // A disk still lent after its stick was pulled: listed (port '') so it can be taken back.
+    for (const a of lent.filter((l) => !disks.some((d) => devPath(d.name) === l.target))) {
+      rows.push({ backend, device: a.target.replace(/^\/dev\//, ''), port: '', sizeBytes: '0', readOnly: a.readOnly, ...lentAs(a) });
+    }
     const text = rows
-      .map((r) => `${`${backend}:${r.device}`.padEnd(20)} ${r.port.padEnd(10)} ${sizeText(BigInt(r.sizeBytes)).padStart(10)}${r.readOnly ? '  read-only' : ''}${r.attachedTo ? `  attached to ${r.attachedTo} as ${r.vdev} (${r.access})` : ''}\n`)
+      .map((r) => `${`${backend}:${r.device}`.padEnd(20)} ${(r.port || 'gone').padEnd(10)} ${sizeText(BigInt(r.sizeBytes)).padStart(10)}${r.readOnly ? '  read-only' : ''}${r.attachedTo ? `  attached to ${r.attachedTo} as ${r.vdev} (${r.access})` : ''}\n`)
       .join('');
     return formatted(args, rows, text);
   },

@@ -176,6 +176,16 @@ describe('USB storage lent as a disk', { timeout: 90_000 }, () => {
     await expect(f.run(['block', 'attach', 'work', 'sys-usb:sdb'], VIEWER)).rejects.toThrow(/needs the operator role/);
   });
 
+  it('a disk still lent when its stick is pulled stays listed, and can be taken back', async () => {
+    tree.plug({ port: '1-6', bus: 1, device: 10, vendorId: '0781', productId: '5583', interfaceClasses: ['08'], disk: { name: 'sdd', sectors: 2048 } });
+    await expect.poll(async () => (await blockLs()).map((b) => b.device), { timeout: 5_000, interval: 100 }).toContain('sdd');
+    await f.run(['block', 'attach', 'work', 'sys-usb:sdd'], OPERATOR);
+    tree.unplug('1-6');
+    await expect.poll(async () => (await blockLs()).find((b) => b.device === 'sdd'), { timeout: 5_000, interval: 100 }).toMatchObject({ port: '', attachedTo: 'work', vdev: 'xvdi' });
+    await f.run(['block', 'detach', 'work', 'xvdi'], OPERATOR);
+    expect((await blockLs()).map((b) => b.device)).not.toContain('sdd');
+  });
+
   it('a write-protected disk goes only read-only', async () => {
     tree.plug({ port: '1-4', bus: 1, device: 8, vendorId: '0781', productId: '5582', interfaceClasses: ['08'], disk: { name: 'sdc', sectors: 4096, readOnly: true } });
     await expect.poll(async () => (await blockLs()).map((b) => b.device), { timeout: 5_000, interval: 100 }).toEqual(['sdb', 'sdc']);
