@@ -1,6 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import xtermHeadless from '@xterm/headless';
 import pty from 'node-pty';
@@ -8,19 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSessions } from '../../services/sessions/console-session.js';
 import { DaemonFixture } from '../support/daemon-fixture.js';
 import { buildOnce } from '../support/sim-host.js';
+import { freePort } from '../fixtures/free-port.js';
 
 let f: DaemonFixture;
 let port = 0;
 let sshArgs: (key: string) => string[];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 function keygen(name: string): string {
   const path = join(f.dir, name);

@@ -8,7 +8,6 @@
  * (render-timeline.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -16,15 +15,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeClientKey, type ClientKey } from '../../fixtures/ssh/ssh-keys.js';
 import { rawAttach } from '../api/raw-attach.js';
 import { ProbedDaemon, type DaemonProbe } from './probed-daemon.js';
+import { freePort } from '../../fixtures/free-port.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 let daemon: ProbedDaemon;
 let keyDir: string;

@@ -5,7 +5,6 @@
  * that cannot even be split, are recorded once too.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,15 +13,8 @@ import { sshFiles } from '../../../services/ssh/ssh-files.js';
 import { connect, exec } from '../../fixtures/ssh/ssh2-client.js';
 import { makeClientKey, type ClientKey } from '../../fixtures/ssh/ssh-keys.js';
 import { DaemonFixture } from '../../support/daemon-fixture.js';
+import { freePort } from '../../fixtures/free-port.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 type Entry = Record<string, unknown> & { caller?: { role: string; identity: string; origin: string }; argv?: string[] };
 
