@@ -493,8 +493,9 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       </Text>
     );
 
+  // No fixed height: the qube table's rows are inserted between Ink's by the screen (ScreenLines), and the lines add up to the terminal's rows.
   return (
-    <Box flexDirection="column" width={width} height={rows}>
+    <Box flexDirection="column" width={width}>
       {titleLine}
       {main}
       {shownView}
