@@ -58,12 +58,13 @@ export function QubeTable({ rows, columns, top, height, cursor, marks, sort, the
   const lines =
     window.length === 0 ? [chalk.dim('  no qube matches')] : window.map((row, i) => qubeRowLine(row, columns, top + i === cursor, marks.has(row.qube.name), theme));
   return (
-    <Box flexDirection="column" height={height + 1}>
+    // No fixed height: the rows are inserted between Ink's (see ScreenLines).
+    <Box flexDirection="column">
       <Text bold wrap="truncate">
         {' '.repeat(GUTTER_WIDTH)}
         {header}
       </Text>
-      <ScreenLines lines={lines} height={height} />
+      <ScreenLines lines={lines} height={height} inserted />
     </Box>
   );
 }

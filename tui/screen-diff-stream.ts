@@ -31,11 +31,17 @@ export interface ScreenDiffStats {
   bytes: number;
 }
 
-/** Whole rows drawn straight into the screen, over whatever Ink has there. */
+/** Whole rows drawn straight into the screen instead of Ink's. */
 export interface ScreenRegion {
+  /** The row of Ink's frame where the region starts. */
   top: number;
   /** One line per row from `top`, styled with SGR sequences only. */
   lines: readonly string[];
+  /**
+   * Ink has no rows for the region (a box of no height): its rows from `top`
+   * on come after the region's. Otherwise the region is drawn over Ink's rows.
+   */
+  inserted: boolean;
 }
 
 export interface ScreenDiffOptions {
@@ -115,26 +121,25 @@ export class ScreenDiffStream extends Writable {
   }
 
   /**
-   * Draws whole rows over Ink's frame, or stops (null): for large parts of
+   * Draws whole rows instead of Ink's, or stops (null): for large parts of
    * the screen built as lines anyway (the qube table, the panes), which Ink
    * would otherwise measure and re-parse cell by cell on every frame. Frames
-   * mode only; the caller renders blank rows there in Ink. `owner` tells
-   * regions apart.
+   * mode only. `owner` tells regions apart.
    */
   setRegion(owner: object, region: ScreenRegion | null): void {
     if (!this.frames || this.stopped) return;
     if (region === null) this.regions.delete(owner);
-    else this.regions.set(owner, { top: region.top, lines: [...region.lines] });
+    else this.regions.set(owner, { ...region, lines: [...region.lines] });
     this.parse(this.changedLines());
   }
 
-  /** Row `y` as the model should hold it: a region's line over Ink's. */
-  private lineAt(y: number): string {
-    for (const r of this.regions.values()) {
-      const line = y >= r.top ? r.lines[y - r.top] : undefined;
-      if (line !== undefined) return line;
-    }
-    return this.inkLines[y] ?? '';
+  /** The screen's lines: Ink's frame, regions drawn over it, then regions inserted into it (lowest first, so each lands at its own row of Ink's). */
+  private composed(): string[] {
+    const lines = [...this.inkLines];
+    const regions = [...this.regions.values()];
+    for (const r of regions) if (!r.inserted) r.lines.forEach((l, i) => (lines[r.top + i] = l));
+    for (const r of regions.filter((x) => x.inserted).sort((a, b) => b.top - a.top)) lines.splice(r.top, 0, ...r.lines);
+    return lines;
   }
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
@@ -163,9 +168,10 @@ export class ScreenDiffStream extends Writable {
 
   /** What rewrites the rows whose line (Ink's, or the region's over it) is not what the model holds; those rows marked dirty. */
   private changedLines(): string {
+    const lines = this.composed();
     let out = '';
     for (let y = 0; y < this.rows; y++) {
-      const line = this.lineAt(y);
+      const line = lines[y] ?? '';
       if (this.modelLines[y] === line) continue;
       this.modelLines[y] = line;
       if (this.dirty !== 'all') this.dirty.add(y);

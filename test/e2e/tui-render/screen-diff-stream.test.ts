@@ -147,14 +147,27 @@ describe('ScreenDiffStream in frames mode (each write a whole frame, as Ink writ
     rig = new Rig(30, 6, { frames: true });
     const ink = frame(['title', 'header', '', '', '', 'status']);
     await rig.frame(ink);
-    await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row \u001b[7mone\u001b[27m', 'row two'] }));
+    await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row \u001b[7mone\u001b[27m', 'row two'], inserted: false }));
     expect(shown(rig)).toEqual(['title', 'header', 'row one', 'row two', '', 'status']);
     expect(rig.client.buffer.active.getLine(2)?.getCell(4)?.isInverse()).toBeTruthy();
     // Ink's frames leave the region alone, and a changed region row costs only its changed cells.
     expect(await rig.sent(() => rig?.stream.write(ink))).toBe('');
-    expect(await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row \u001b[7mone\u001b[27m', 'row 2'] }))).toBe('\u001b[3D2  ');
+    expect(await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row \u001b[7mone\u001b[27m', 'row 2'], inserted: false }))).toBe('\u001b[3D2  ');
     await rig.sent(() => rig?.stream.setRegion(rig, null));
     expect(shown(rig)).toEqual(['title', 'header', '', '', '', 'status']);
+  });
+
+  it('an inserted region puts its rows between Ink\'s, which then need no blank rows for it', async () => {
+    rig = new Rig(30, 6, { frames: true });
+    await rig.frame(frame(['title', 'header', 'toast', 'status']));
+    await rig.sent(() => rig?.stream.setRegion(rig, { top: 2, lines: ['row one', 'row two'], inserted: true }));
+    expect(shown(rig)).toEqual(['title', 'header', 'row one', 'row two', 'toast', 'status']);
+    // Ink's rows below the region change in place; the region's rows are not sent again.
+    const delta = await rig.sent(() => rig?.stream.write(frame(['title', 'header', 'toast!', 'status'])));
+    expect(delta).not.toContain('row');
+    expect(shown(rig)).toEqual(['title', 'header', 'row one', 'row two', 'toast!', 'status']);
+    await rig.sent(() => rig?.stream.setRegion(rig, null));
+    expect(shown(rig)).toEqual(['title', 'header', 'toast!', 'status', '', '']);
   });
 
   it('one character typed at the real cursor costs one byte', async () => {
