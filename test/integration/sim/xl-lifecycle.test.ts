@@ -11,6 +11,7 @@ import { parseXlList } from '../../../xen-bridge/parsers/xl-list-parser.js';
 import { parseXlListLong } from '../../../xen-bridge/parsers/xl-list-long-parser.js';
 import { parseXlNetworkList } from '../../../xen-bridge/parsers/xl-network-list-parser.js';
 import { parseXlBlockList } from '../../../xen-bridge/parsers/xl-block-list-parser.js';
+import { parseXlUsbList } from '../../../xen-bridge/parsers/xl-usb-list-parser.js';
 import type { DomainSummary } from '../../../xen-bridge/types.js';
 
 let host: SimXenHost | undefined;
@@ -158,10 +159,14 @@ describe('simulated xl lifecycle', () => {
     const h = await newHost();
     expect((await h.xl('create', h.writeConfig('usbvm'))).code).toBe(0);
     expect((await h.xl('usbctrl-attach', 'usbvm', 'version=2', 'ports=4')).code).toBe(0);
+    expect((await h.xl('usbctrl-attach', 'usbvm', 'version=3', 'ports=2')).code).toBe(0);
     expect((await h.xl('usbdev-attach', 'usbvm', 'hostbus=1', 'hostaddr=5')).code).toBe(0);
     const listed = (await h.xl('usb-list', 'usbvm')).stdout;
-    expect(listed).toContain('  Port 1: Bus 001 Device 005\n');
+    // The layout of xl_usb.c's printf formats (the fixture the parser reads): a header per controller.
+    expect(listed.split('\n').filter((l) => l === 'Devid  Type         BE  state usb-ver ports')).toHaveLength(2);
+    expect(listed).toContain('0      pv           0   4     2       4    \n  Port 1: Bus 001 Device 005\n');
     expect(listed).toContain('  Port 4:\n');
+    expect(parseXlUsbList(listed)).toMatchObject({ ok: true, value: [{ devid: 0, ports: 4 }, { devid: 1, version: 3, ports: 2 }] });
     const long = parseXlListLong((await h.xl('list', '-l', 'usbvm')).stdout);
     expect(long.ok && long.value[0]?.usbctrls).toMatchObject([{ devid: 0, version: 2, ports: 4 }]);
     expect(long.ok && long.value[0]?.usbdevs).toEqual([{ ctrl: 0, port: 1, hostbus: 1, hostaddr: 5 }]);

@@ -24,9 +24,11 @@ export function blockRow(domid: number, backendId: number, disk: SimDisk): strin
 }
 
 export function usbList(backendId: (backend: string) => number, ctrls: readonly SimUsbCtrl[], devs: readonly SimUsbDev[]): string {
-  let s = `${left('Devid', 6)} ${left('Type', 5)} ${left('BE', 3)} ${left('state', 5)} ${left('usb-ver', 7)} ${left('ports', 5)}\n`;
+  // xl_usb.c prints the header again above each controller, Type 12 wide.
+  let s = '';
   for (const c of ctrls) {
-    s += `${left(c.devid, 6)} ${left(c.type, 5)} ${left(backendId(c.backend), 3)} ${left(CONNECTED, 5)} ${left(c.version, 7)} ${left(c.ports, 5)}\n`;
+    s += `${left('Devid', 6)} ${left('Type', 12)} ${left('BE', 3)} ${left('state', 5)} ${left('usb-ver', 7)} ${left('ports', 5)}\n`;
+    s += `${left(c.devid, 6)} ${left(c.type, 12)} ${left(backendId(c.backend), 3)} ${left(CONNECTED, 5)} ${left(c.version, 7)} ${left(c.ports, 5)}\n`;
     for (let port = 1; port <= c.ports; port++) {
       const dev = devs.find((u) => u.ctrl === c.devid && u.port === port);
       s += dev ? `  Port ${port}: Bus ${hex3(dev.hostbus)} Device ${hex3(dev.hostaddr)}\n` : `  Port ${port}:\n`;
