@@ -1,13 +1,16 @@
 /**
  * Copy mode, the secure clipboard keys and the real cursor, end to end: the
  * real qtui in a real pty on the simulated host, with the GUI domain (which
- * holds the clipboard) running, and a user policy that lets work paste into
- * personal. Each step builds on the panes the previous one left.
+ * holds the clipboard) running under the default policy, which asks the
+ * person at the console before a paste from one qube into another. Each step
+ * builds on the panes the previous one left.
  */
-import { appendFileSync, cpSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../support/sim-host.js';
+import { freePort } from '../../fixtures/free-port.js';
+import { makeClientKey } from '../../fixtures/ssh/ssh-keys.js';
+import { runSsh } from '../../fixtures/ssh/ssh-test-server.js';
 import { inPane, paneSession, PREFIX, type PaneHost, type Screen } from './pane-screen.js';
 
 let s: Screen;
@@ -30,10 +33,6 @@ async function ok(host: PaneHost, ...args: string[]): Promise<void> {
 }
 
 const session = paneSession(async (host) => {
-  // The default policy asks before a paste between qubes, which a key cannot answer: this user allows one way.
-  const policyDir = join(host.dir, 'config', 'policy.d');
-  cpSync(join(REPO_ROOT, 'services', 'policy', 'defaults'), policyDir, { recursive: true });
-  appendFileSync(join(policyDir, '30-user.policy'), 'qubes.ClipboardPaste  *  work  personal  allow\n');
   await ok(host, 'start', 'sys-gui');
   await Promise.all(['work', 'personal'].map((q) => ok(host, 'start', q)));
   // The clipboard is reachable once the GUI domain's agent answers.
@@ -94,7 +93,16 @@ describe('copy mode and the secure clipboard in the real console', { timeout: 12
     await s.type('\r');
     await until('personal’s pane', () => s.text().includes('personal: console'), 30_000);
     await s.type('echo pasted-');
+    // The default policy asks; anything but y says no, and the clipboard stays as it was.
     await s.type(`${PREFIX}]`);
+    await until('the question', () => s.text().includes('paste 10 bytes from work into personal? y/n'));
+    await s.type('n');
+    await until('the paste cancelled', () => s.text().includes('paste cancelled') && !s.text().includes('? y/n'));
+    expect(clipboardShows(10, 'work')()).toBe(true);
+    expect(inPane(s, 'personal: console', 'echo pasted-n')).toBe(false);
+    await s.type(`${PREFIX}]`);
+    await until('the question again', () => s.text().includes('paste 10 bytes from work into personal? y/n'));
+    await s.type('y');
     // The paste is asked of the GUI domain: Enter only once it is on the command line.
     await until('the paste done', () => s.text().includes('pasted 10 bytes from work into personal'));
     await s.type('\r');
@@ -115,6 +123,8 @@ describe('copy mode and the secure clipboard in the real console', { timeout: 12
     await until('a dom0 shell', () => s.text().includes('dom0 shell'));
     await s.type(`${PREFIX}]`);
     await until('the refusal', () => s.text().includes('clipboard paste from personal to dom0 refused'));
+    // A deny is not asked.
+    expect(s.text()).not.toContain('? y/n');
     expect(clipboardShows(17, 'personal')()).toBe(true);
   });
 
@@ -131,5 +141,35 @@ describe('copy mode and the secure clipboard in the real console', { timeout: 12
     await until('the clipboard emptied', clipboardShows(null));
     await s.type('\r');
     await until('the paste in dom0', () => inPane(s, 'dom0 shell', 'again-dom0-text-2'));
+  });
+
+  it('writes no clipboard text down: the audit log and events --audit show it redacted, from the console’s copy key, the CLI and an SSH exec', async () => {
+    const host = session.host;
+    await ok(host, 'clipboard-copy', 'work', 'cli-secret-text');
+    const key = makeClientKey(host.dir, 'operator');
+    await ok(host, 'ssh', 'authorize', '--role', 'operator', `${key.path}.pub`);
+    const fingerprint = await host.qtui('ssh', 'fingerprint', '--format', 'json');
+    const knownHosts = join(host.dir, 'known_hosts');
+    writeFileSync(knownHosts, `qtui-test ${(JSON.parse(fingerprint.out) as { publicKey: string }).publicKey}\n`);
+    const port = await freePort();
+    await ok(host, 'ssh', 'enable', '--listen', `127.0.0.1:${port}`);
+    try {
+      const remote = await runSsh(port, knownHosts, key.path, ['clipboard-copy', 'work', 'ssh-secret-text']);
+      expect(remote).toMatchObject({ code: 0, stdout: 'copied 15 bytes from work\n' });
+    } finally {
+      await ok(host, 'ssh', 'disable');
+    }
+    const log = readFileSync(join(host.dir, 'state', 'audit.log'), 'utf8');
+    const events = await host.qtui('events', '--audit');
+    expect(events.code).toBe(0);
+    // The console's copies (work's, personal's, dom0's), the CLI's, and the table's record of the SSH exec request.
+    expect(log.match(/"argv":\["clipboard-copy","--","(work|personal|dom0)","<redacted>"\]/g)).toHaveLength(3);
+    expect(log).toMatch(/"argv":\["clipboard-copy","work","<redacted>"\],"caller":\{[^}]*"origin":"unix socket/);
+    expect(log).toMatch(/"argv":\["clipboard-copy","work","<redacted>"\],"caller":\{[^}]*"origin":"ssh /);
+    expect(events.out).toContain('clipboard-copy work <redacted>');
+    for (const secret of ['copy-me-42', 'pasted-copy-me-42', 'dom0-text-2', 'cli-secret-text', 'ssh-secret-text']) {
+      expect(log).not.toContain(secret);
+      expect(events.out).not.toContain(secret);
+    }
   });
 });
