@@ -62,7 +62,7 @@ export const PREFIX_KEYMAP: readonly PrefixBinding[] = [
   { keys: 'Space', help: 'next layout', match: key(' ', { kind: 'nextLayout' }) },
   { keys: 'x', help: 'close the pane (confirms)', match: key('x', { kind: 'close' }) },
   { keys: '[', help: 'copy mode: scroll, search (/ ?), select (Space), copy (Enter)', match: key('[', { kind: 'copyMode' }) },
-  { keys: ']', help: 'paste the secure clipboard (once; policy decides)', match: key(']', { kind: 'paste' }) },
+  { keys: ']', help: 'paste the secure clipboard (once; policy allows, or asks y/n)', match: key(']', { kind: 'paste' }) },
   { keys: 'c', help: 'new workspace (dom0 shell)', match: key('c', { kind: 'newWorkspace' }) },
   { keys: 'n p', help: 'next / previous workspace', match: (raw) => (raw === 'n' ? { kind: 'nextWorkspace' } : raw === 'p' ? { kind: 'previousWorkspace' } : undefined) },
   { keys: '0-9', help: 'workspace by number', match: (raw) => (/^[0-9]$/.test(raw) ? { kind: 'selectWorkspace', index: Number(raw) } : undefined) },
