@@ -49,7 +49,10 @@ describe('copy mode and the secure clipboard in the real console', { timeout: 12
     await until('the qube table', () => s.text().includes('sys-firewall'), 30_000);
     await s.type(':filter work\r');
     await until('the filter', () => s.text().includes('filter "work"'));
-    await s.type('G\r');
+    // The filter leaves work and whonix-workstation-17; work sorts last. Enter only once the cursor is on it.
+    await s.type('G');
+    await until('the cursor on work', () => s.lines().find((l) => l.includes(' work '))?.startsWith('▶') === true);
+    await s.type('\r');
     await until('work’s pane', () => s.text().includes('work: console'), 30_000);
     await s.type('echo cursor-here');
     await until('the typed line', () => inWork('echo cursor-here'));
