@@ -1,7 +1,8 @@
 /**
  * The console driven in a real pty, as a user's terminal would: time from a
  * key to the frame that shows its effect, bytes sent for one character in
- * the `:` prompt (against tmux echoing one character in a `cat` pane), and
+ * the `:` prompt (against tmux echoing one character in a `cat` pane; the
+ * panes' own echo is in bench-panes.ts), and
  * CPU while idle with the table on screen (against tmux idle at the same
  * time).
  */
@@ -91,8 +92,8 @@ export async function benchPromptBytes(s: PtyScreen, tmuxClient: PtyScreen, tmux
   s.proc.write('\x15\x1b');
   await s.quiet(300);
   return result(
-    'bytes to the client per typed character',
-    { label: 'qtui, one character in the : prompt (until panes land)', unit: 'bytes', stats: summarize(ours) },
+    'bytes to the client per typed character in the : prompt',
+    { label: 'qtui, one character in the : prompt (its cursor is a drawn block)', unit: 'bytes', stats: summarize(ours) },
     { label: `${tmuxVersion}, one character echoed by cat in a pane`, unit: 'bytes', stats: summarize(anchor) },
     'within 2x of tmux',
     ['Counted until the client has been quiet for 300 ms, so an unrelated refresh in that window (live stats, the clock) counts too.'],
