@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedRegistry } from '../../services/registry/seed.js';
+import { simBootFiles } from '../../xen-bridge/sim/sim-boot-files.js';
 import { SIM_SIZES, VolumePool } from '../../services/storage/volume-pool.js';
 import { saveRegistry } from '../../services/store/registry-store.js';
 import { REPO_ROOT } from './repo-root.js';
@@ -89,7 +90,7 @@ export class BenchHost {
     const worker = async (): Promise<void> => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         const cfg = join(this.dir, `${name}.cfg`);
-        writeFileSync(cfg, `name = "${name}"\ntype = "pv"\nkernel = "/usr/lib/qtui/vmlinuz"\nmemory = 32\nvcpus = 1\n`);
+        writeFileSync(cfg, `name = "${name}"\ntype = "pv"\nkernel = "${simBootFiles(this.dir).kernel}"\nmemory = 32\nvcpus = 1\n`);
         const r = await this.xl('create', cfg);
         if (r.code !== 0) throw new Error(`xl create ${name}: ${r.stderr.trim()}`);
       }

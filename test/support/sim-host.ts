@@ -13,6 +13,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simBootFiles, type SimBootFiles } from '../../xen-bridge/sim/sim-boot-files.js';
 import { REPO_ROOT } from './build-once.js';
 
 export { buildOnce, REPO_ROOT } from './build-once.js';
@@ -37,13 +38,17 @@ const TEARDOWN_WAIT_MS = 10_000;
 
 export class SimXenHost {
   private readonly children = new Set<ChildProcess>();
+  /** The host's kernel and initrd (made by its first xl command that changes it, as its /boot). */
+  readonly boot: SimBootFiles;
 
   private constructor(
     /** The state directory (QTUI_SIM_DIR). */
     readonly dir: string,
     /** Environment for anything that should see this host: QTUI_SIM_DIR set, bin/sim first on PATH. */
     readonly env: NodeJS.ProcessEnv,
-  ) {}
+  ) {
+    this.boot = simBootFiles(dir);
+  }
 
   /** hostMemMiB/dom0MemMiB set the host's total and Domain-0 memory (defaults 16384 / 1024). */
   static async create(opts: { hostMemMiB?: number; dom0MemMiB?: number } = {}): Promise<SimXenHost> {
@@ -81,7 +86,7 @@ export class SimXenHost {
     const lines = [
       `name = "${name}"`,
       'type = "pv"',
-      'kernel = "/usr/lib/qtui/vmlinuz"',
+      `kernel = "${this.boot.kernel}"`,
       `memory = ${cfg.memory ?? 64}`,
       ...(cfg.maxmem !== undefined ? [`maxmem = ${cfg.maxmem}`] : []),
       `vcpus = ${cfg.vcpus ?? 1}`,

@@ -3,9 +3,10 @@
  * written under an exclusive lock so concurrent `xl` invocations are safe,
  * and replaced atomically so a crash mid-write leaves the old or the new file.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, appendFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { XlConfig } from '../xl-cfg/xl-config.js';
+import { installSimBootFiles } from './sim-boot-files.js';
 
 export const SIM_STATE_VERSION = 1;
 
@@ -202,6 +203,8 @@ export async function withSimState<T>(dir: string, fn: (state: SimState) => T | 
   mkdirSync(dir, { recursive: true });
   const release = await acquireLock(dir);
   try {
+    // The host comes up with its first state: that is when its /boot is made.
+    if (!existsSync(statePath(dir))) installSimBootFiles(dir);
     const state = readSimState(dir, env);
     const result = await fn(state);
     writeSimState(dir, state);

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { simBootFiles } from '../../../xen-bridge/sim/sim-boot-files.js';
 import { supervisorSocket } from '../../../xen-bridge/sim/sim-state.js';
 import { controlDomain, destroyDomain, guestCpuSeconds, guestProcessesOf, guestRunning, startSupervisor } from '../../../xen-bridge/sim/supervisor/supervisor-control.js';
 import { REPO_ROOT, SimHost, buildOnce, livePids, sleep, waitFor } from '../../support/sim-supervisor-fixture.js';
@@ -192,7 +193,7 @@ describe('domain supervisor', () => {
   it('outlives the xl create that started it', async () => {
     host = new SimHost();
     const cfg = join(host.dir, 'work.cfg');
-    writeFileSync(cfg, 'name = "work"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 64\nvcpus = 1\n');
+    writeFileSync(cfg, `name = "work"\ntype = "pv"\nkernel = "${simBootFiles(host.dir).kernel}"\nmemory = 64\nvcpus = 1\n`);
     const xl = await promisify(execFile)(join(REPO_ROOT, 'bin/sim/xl'), ['create', cfg], { env: { ...process.env, QTUI_SIM_DIR: host.dir } });
     expect(xl.stderr).toContain('Parsing config');
     const d = await waitFor('the domain in the state', () => host.domainByName('work'));

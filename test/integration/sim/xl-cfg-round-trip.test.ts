@@ -48,9 +48,11 @@ describe('xl.cfg writer -> simulated xl create -> xl list -l', () => {
     host = await SimXenHost.create();
     // Backends must exist, as with real xl.
     for (const backend of ['sys-firewall', 'sys-usb']) {
-      expect((await host.xl('create', cfgFile(host, { name: backend, type: 'pvh', kernel: '/boot/vmlinuz', memory: 64, vcpus: 1, disks: [], vifs: [], usbctrls: [] }))).code).toBe(0);
+      expect((await host.xl('create', cfgFile(host, { name: backend, type: 'pvh', kernel: host.boot.kernel, memory: 64, vcpus: 1, disks: [], vifs: [], usbctrls: [] }))).code).toBe(0);
     }
-    const created = await host.xl('create', cfgFile(host, FULL));
+    // The kernel files must exist, as with real xl: the simulated host's own.
+    const full: XlConfig = { ...FULL, kernel: host.boot.kernel, ramdisk: host.boot.ramdisk };
+    const created = await host.xl('create', cfgFile(host, full));
     expect(created.stderr).toContain('Parsing config from');
     expect(created.code).toBe(0);
     const long = parseXlListLong((await host.xl('list', '-l', 'work')).stdout);
@@ -60,8 +62,8 @@ describe('xl.cfg writer -> simulated xl create -> xl list -l', () => {
       name: 'work',
       uuid: FULL.uuid,
       type: 'pvh',
-      kernel: FULL.kernel,
-      ramdisk: FULL.ramdisk,
+      kernel: full.kernel,
+      ramdisk: full.ramdisk,
       cmdline: FULL.extra,
       memoryMiB: 400,
       maxmemMiB: 4000,

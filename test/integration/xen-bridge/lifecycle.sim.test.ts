@@ -5,7 +5,9 @@ import { lifecycleSuite } from '../../support/xen-lifecycle-suite.js';
 let host: SimXenHost;
 const suite = lifecycleSuite('xen-bridge lifecycle on the simulated host', {
   env: () => host.env,
-  guest: { kernel: '/usr/lib/qtui/vmlinuz' },
+  get guest() {
+    return { kernel: host.boot.kernel };
+  },
   bootTimeoutMs: 20_000,
   setup: async () => {
     host = await SimXenHost.create();
