@@ -70,8 +70,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   // Everything a key reads lives in a ref as well: a key can arrive before
   // React has re-rendered for the previous one, and must see what it did.
   const [mode, setMode, modeRef] = useRefState<Mode>({ kind: 'table' });
-  const [sort, setSort] = useRefState<SortOrder>({ key: 'name', descending: false });
-  const [tree, setTree] = useRefState<TreeMode>('off');
+  const [sort, setSort, sortRef] = useRefState<SortOrder>({ key: 'name', descending: false });
+  const [tree, setTree, treeRef] = useRefState<TreeMode>('off');
   const [filter, setFilter, filterRef] = useRefState('');
   const [selected, setSelected, selectedRef] = useRefState<string | null>(null);
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
@@ -86,8 +86,20 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
 
   const rowsShown = useMemo(() => tableRows(visibleQubes(snapshot.qubes, filter, sort), tree, theme.glyphs), [snapshot.qubes, filter, sort, tree, theme]);
   const shown = useMemo(() => rowsShown.map((r) => r.qube), [rowsShown]);
-  const shownRef = useRef(shown);
-  shownRef.current = shown;
+  const shownCache = useRef({ qubes: snapshot.qubes, filter, sort, tree, list: shown });
+  shownCache.current = { qubes: snapshot.qubes, filter, sort, tree, list: shown };
+  /**
+   * The rows as the keys so far left them: a key that arrives before React
+   * re-rendered for a filter, sort or tree set by the previous one (`:filter
+   * work` then `G` in one read) must move within the new rows.
+   */
+  const shownNow = (): QubeRowView[] => {
+    const c = shownCache.current;
+    if (c.filter === filterRef.current && c.sort === sortRef.current && c.tree === treeRef.current) return c.list;
+    const list = tableRows(visibleQubes(c.qubes, filterRef.current, sortRef.current), treeRef.current, theme.glyphs).map((r) => r.qube);
+    shownCache.current = { ...c, filter: filterRef.current, sort: sortRef.current, tree: treeRef.current, list };
+    return list;
+  };
   const columns = useMemo(() => fitColumns(width - GUTTER_WIDTH), [width]);
   // The whole terminal: ScreenDiffStream sends the client only what changed.
   const mainHeight = rows - CHROME_LINES;
@@ -131,18 +143,21 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     setView({ kind: 'info', view: v, qube: current() ?? null });
   };
 
-  const current = (): QubeRowView | undefined => shownRef.current[indexOf(shownRef.current, selectedRef.current, lastCursor.current)];
+  const current = (): QubeRowView | undefined => {
+    const list = shownNow();
+    return list[indexOf(list, selectedRef.current, lastCursor.current)];
+  };
 
   const move = (delta: number): void =>
     setSelected((prev) => {
-      const list = shownRef.current;
+      const list = shownNow();
       const i = Math.min(list.length - 1, Math.max(0, indexOf(list, prev, lastCursor.current) + delta));
       return list[i]?.name ?? prev;
     });
 
   /** The marked qubes still in view, or else the one under the cursor. */
   const targets = (): QubeRowView[] => {
-    const marked = shownRef.current.filter((q) => marksRef.current.has(q.name));
+    const marked = shownNow().filter((q) => marksRef.current.has(q.name));
     if (marked.length > 0) return marked;
     const q = current();
     return q ? [q] : [];
@@ -265,7 +280,11 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       qubes: api.snapshot().qubes.map((q) => q.name),
       commandWords: { sort: SORT_KEYS, tree: TREE_MODES, view: VIEW_NAMES, detach: [] },
     }),
-    submitPrompt,
+    (line, rest) => {
+      submitPrompt(line);
+      // Keys pasted after the Enter act on what the line did (`:filter work` then G moves within the filtered rows).
+      if (rest !== '' && modeRef.current.kind === 'table') onKey(rest, plainKey(rest));
+    },
     () => setMode({ kind: 'table' }),
   );
 

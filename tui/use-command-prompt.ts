@@ -13,11 +13,11 @@ export interface CommandPromptState {
   candidates: string[];
   /** Starts an empty line, below the newest history entry. */
   open(): void;
-  /** Handles one key; calls onSubmit or onClose when the line is done. */
+  /** Handles one key; calls onSubmit (with keys typed after the Enter in the same read) or onClose when the line is done. */
   key(input: string, key: Key): void;
 }
 
-export function useCommandPrompt(sources: () => CompletionSources, onSubmit: (line: string) => void, onClose: () => void): CommandPromptState {
+export function useCommandPrompt(sources: () => CompletionSources, onSubmit: (line: string, rest: string) => void, onClose: () => void): CommandPromptState {
   const [text, setText, textRef] = useRefState('');
   const [candidates, setCandidates] = useState<string[]>([]);
   const history = useRef<string[]>([]);
@@ -47,7 +47,7 @@ export function useCommandPrompt(sources: () => CompletionSources, onSubmit: (li
           const line = edit.text.trim();
           if (line !== '' && history.current[history.current.length - 1] !== line) history.current = [...history.current, line].slice(-HISTORY_MAX);
           close();
-          return onSubmit(line);
+          return onSubmit(line, edit.rest);
         }
         case 'cancel':
           return close();

@@ -40,6 +40,16 @@ describe('actions', () => {
     expect(api.detached).toBe(0);
   });
 
+  it('a key in the same read as a filter set from the prompt moves within the filtered rows', async () => {
+    const api = new FakeConsoleApi();
+    const c = mount(api);
+    await c.waitFor('clipboard empty');
+    // No frame between the Enter and G: G must go to the last of anon-whonix and whonix-gw, not of every qube.
+    c.input.type(':filter whonix\rGr');
+    await c.waitFor('start: ok');
+    expect(api.runs).toEqual([['start', 'whonix-gw']]);
+  });
+
   it('a refusal from the daemon is shown as an error', async () => {
     const api = new FakeConsoleApi();
     api.outcome = () => ({ ok: false, error: 'role viewer may not run start (needs operator)' });
