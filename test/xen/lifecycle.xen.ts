@@ -9,18 +9,8 @@ const suite = lifecycleSuite('xen-bridge lifecycle on real Xen 4.17', {
   bootTimeoutMs: 120_000,
 });
 
-// In dom0 this process was seen to exit quietly mid-suite while a step was
-// waiting (the event loop momentarily held nothing); a timer keeps it alive.
-let keepAlive: NodeJS.Timeout | undefined;
-
 void describe(suite.title, { timeout: 900_000 }, () => {
-  before(async () => {
-    keepAlive = setInterval(() => undefined, 1000);
-    await suite.setup();
-  }, { timeout: 120_000 });
-  after(async () => {
-    await suite.teardown();
-    clearInterval(keepAlive);
-  }, { timeout: 120_000 });
+  before(suite.setup, { timeout: 120_000 });
+  after(suite.teardown, { timeout: 120_000 });
   for (const step of suite.steps) void it(step.name, { timeout: 300_000 }, step.run);
 });
