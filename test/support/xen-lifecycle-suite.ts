@@ -85,6 +85,8 @@ export function lifecycleSuite(title: string, target: LifecycleTarget): Suite {
   let runner: XlRunner;
   let events: DomainEvents | undefined;
   const changes: DomainsChange[] = [];
+  /** The domain the create step made; its removal is awaited by domid, since a dying domain may lose its name first. */
+  let createdDomid: number | undefined;
 
   const cfgFile = (over: Partial<XlConfig> = {}): string => {
     const cfg: XlConfig = {
@@ -143,6 +145,7 @@ export function lifecycleSuite(title: string, target: LifecycleTarget): Suite {
         run: async () => {
           await client.create(cfgFile());
           const d = (await client.list()).find((x) => x.name === name);
+          createdDomid = d?.domid;
           assert.equal(d?.memoryMiB, 128);
           assert.equal(d?.vcpus, 1);
           await until('the added event', 30_000, () => (changes.some((c) => c.added.some((a) => a.name === name)) ? true : undefined));
@@ -210,7 +213,7 @@ export function lifecycleSuite(title: string, target: LifecycleTarget): Suite {
           await client.shutdown(name, { wait: true });
           assert.ok(!(await listed()).includes(name));
           // Generous: a list read that real xl never answers is only given up at the runner's 30 s timeout.
-          await until('the removed event', 90_000, () => (changes.some((c) => c.removed.some((a) => a.name === name)) ? true : undefined));
+          await until('the removed event', 90_000, () => (changes.some((c) => c.removed.some((a) => a.domid === createdDomid)) ? true : undefined));
         },
       },
       {
