@@ -40,8 +40,15 @@ printf -v qrepo '%q' "$repo"
 
 # Each suite runs as a plain node process writing to a file, and its exit
 # status is printed: a node process killed by a signal shows as 128+signal.
-# No second attempt: the failures that used to need one were the emulation's
-# XSAVE corruption (above), and a retry would hide a real regression.
-"$lab/stop.sh" >/dev/null 2>&1 || true
-"$lab/boot.sh" --share "$repo"
-"$lab/run.sh" "cd $qrepo && out=\$(mktemp) && rc=0 && for suite in lifecycle dbus-vchan; do QTUI_HOST=xen node --test-reporter=spec dist-xen/test/xen/\$suite.xen.js >\"\$out\" 2>&1; s=\$?; cat \"\$out\"; echo \"test:xen: \$suite exited with \$s\"; [ \$s = 0 ] || rc=1; done; rm -f \"\$out\"; exit \$rc"
+attempt() {
+  "$lab/stop.sh" >/dev/null 2>&1 || true
+  "$lab/boot.sh" --share "$repo"
+  "$lab/run.sh" "cd $qrepo && out=\$(mktemp) && rc=0 && for suite in lifecycle dbus-vchan; do QTUI_HOST=xen node --test-reporter=spec dist-xen/test/xen/\$suite.xen.js >\"\$out\" 2>&1; s=\$?; cat \"\$out\"; echo \"test:xen: \$suite exited with \$s\"; [ \$s = 0 ] || rc=1; done; rm -f \"\$out\"; exit \$rc"
+}
+
+# A failure is tried once more on a freshly booted lab, and both runs are
+# printed: a real regression fails twice. Still needed after the XSAVE fix:
+# in one of five runs the dbus-vchan suite's reconnect got no answer through
+# the vchan for 90 s (the lab kit reuses one vchan across D-Bus sessions;
+# its README has stale ring bytes and a lost notification at session start).
+attempt || { echo "test:xen: the first run failed; once more on a fresh lab"; attempt; }
