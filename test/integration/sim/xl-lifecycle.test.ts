@@ -168,7 +168,7 @@ describe('simulated xl lifecycle', () => {
     expect(listed).toContain('  Port 4:\n');
     expect(parseXlUsbList(listed)).toMatchObject({ ok: true, value: [{ devid: 0, ports: 4 }, { devid: 1, version: 3, ports: 2 }] });
     const long = parseXlListLong((await h.xl('list', '-l', 'usbvm')).stdout);
-    expect(long.ok && long.value[0]?.usbctrls).toMatchObject([{ devid: 0, version: 2, ports: 4 }]);
+    expect(long.ok && long.value[0]?.usbctrls).toMatchObject([{ devid: 0, version: 2, ports: 4 }, { devid: 1, version: 3, ports: 2 }]);
     expect(long.ok && long.value[0]?.usbdevs).toEqual([{ ctrl: 0, port: 1, hostbus: 1, hostaddr: 5 }]);
     expect((await h.xl('usbdev-detach', 'usbvm', '0', '1')).code).toBe(0);
     expect((await h.xl('usb-list', 'usbvm')).stdout).toContain('  Port 1:\n');
