@@ -44,7 +44,8 @@ beforeAll(async () => {
     maxmem: 256,
     vcpus: 2,
     extra: [
-      'ramdisk = "/var/lib/xenlab/domu/initrd.gz"',
+      // The lab's guest boots /var/lib/xenlab/domu/initrd.gz; here the host's own, since xl opens it.
+      `ramdisk = "${host.boot.ramdisk}"`,
       'extra = "console=hvc0 quiet"',
       "vif = [ 'bridge=xenbr0' ]",
       "disk = [ 'format=raw,vdev=xvda,access=ro,target=/var/lib/xenlab/domu/disk.img' ]",
