@@ -4,11 +4,11 @@
  */
 import xterm from '@xterm/headless';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScreenDiffStream, type ScreenDiffOptions } from '../../../tui/screen-diff-stream.js';
+import type { ScreenDiffOptions } from '../../../tui/screen-diff-stream.js';
 import { FakeConsoleApi } from './fake-console-api.js';
 import type { MountedConsole } from './tty-harness.js';
 import { KEYS, mountConsole } from './tty-harness.js';
-import { VirtualTtyOutput } from '../../../services/sessions/virtual-tty.js';
+import { DiffStreamClient, writeTerm } from '../../support/diff-stream-client.js';
 
 type Term = xterm.Terminal;
 
@@ -28,52 +28,28 @@ function cells(term: Term): string[] {
   return out;
 }
 
-const write = (term: Term, data: string) => new Promise<void>((resolve) => term.write(data, resolve));
-
-class Rig {
+/** The client, and a reference emulator on the daemon's side fed the same writes. */
+class Rig extends DiffStreamClient {
   readonly daemonSide: Term;
-  readonly client: Term;
-  readonly out: VirtualTtyOutput;
-  readonly stream: ScreenDiffStream;
-  /** Everything the client was sent. */
-  raw = '';
-  private written: Promise<void> = Promise.resolve();
 
   constructor(cols: number, rows: number, options: ScreenDiffOptions = {}) {
+    super(cols, rows, options);
     this.daemonSide = new xterm.Terminal({ cols, rows, allowProposedApi: true, convertEol: true, scrollback: 0 });
-    this.client = new xterm.Terminal({ cols, rows, allowProposedApi: true });
-    this.out = new VirtualTtyOutput(cols, rows, (chunk) => {
-      this.raw += chunk.toString('utf8');
-      this.written = this.written.then(() => write(this.client, chunk.toString('utf8')));
-    });
-    this.stream = new ScreenDiffStream(this.out as unknown as NodeJS.WriteStream, options);
   }
 
-  /** The bytes `action` makes the stream send to the client. */
-  async sent(action: () => void): Promise<string> {
-    const before = this.raw.length;
-    const flushed = new Promise((resolve) => this.stream.once('flushed', resolve));
-    action();
-    await flushed;
-    await this.written;
-    return this.raw.slice(before);
-  }
-
-  /** Writes to both the stream and a reference emulator, then waits for the frame to reach the client. */
+  /** Writes to both the stream and the reference emulator, then waits for the frame to reach the client. */
   async frame(data: string): Promise<number> {
     const before = this.out.bytes;
-    const flushed = new Promise((resolve) => this.stream.once('flushed', resolve));
-    this.stream.write(data);
-    await write(this.daemonSide, data);
-    await flushed;
-    await this.written;
+    await this.sent(async () => {
+      this.stream.write(data);
+      await writeTerm(this.daemonSide, data);
+    });
     return this.out.bytes - before;
   }
 
-  dispose(): void {
-    this.stream.close();
+  override dispose(): void {
+    super.dispose();
     this.daemonSide.dispose();
-    this.client.dispose();
   }
 }
 
