@@ -1,15 +1,23 @@
 /** The `:` prompt line; its keys are handled by the app (see line-editor.ts). */
 import { Text } from 'ink';
 import { tail } from './printable.js';
+import { useRealCursor } from './real-cursor.js';
 
-export function CommandPrompt({ text, width }: { text: string; width: number }) {
+/** A one-character sigil, the text's end that fits, and the cursor after it; `row` is the line's row on the screen. */
+export function EditLine({ sigil, text, width, row }: { sigil: string; text: string; width: number; row: number }) {
+  const shown = tail(text, width - 2);
+  const real = useRealCursor({ x: 1 + shown.length, y: row });
   return (
     <Text wrap="truncate">
       <Text bold color="cyan">
-        :
+        {sigil}
       </Text>
-      {tail(text, width - 2)}
-      <Text inverse> </Text>
+      {shown}
+      {real ? null : <Text inverse> </Text>}
     </Text>
   );
+}
+
+export function CommandPrompt({ text, width, row }: { text: string; width: number; row: number }) {
+  return <EditLine sigil=":" text={text} width={width} row={row} />;
 }

@@ -422,7 +422,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       <Box flexDirection="column" width={width} height={rows}>
         {body}
         {mode.kind === 'prompt' ? (
-          <CommandPrompt text={prompt.text} width={width} />
+          <CommandPrompt text={prompt.text} width={width} row={rows - 2} />
         ) : (
           <Toast toast={toast} notice={snapshot.notices[snapshot.notices.length - 1]} width={width} ellipsis={theme.glyphs.ellipsis} />
         )}
@@ -503,9 +503,9 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       : ['Esc back  ? help  : command', ...info.view.viewKeys.map((k) => `${k.keys} ${k.help}`)].join('  ');
   const inputLine =
     mode.kind === 'prompt' ? (
-      <CommandPrompt text={prompt.text} width={width} />
+      <CommandPrompt text={prompt.text} width={width} row={rows - 2} />
     ) : mode.kind === 'filter' ? (
-      <FilterLine filter={filter} width={width} />
+      <FilterLine filter={filter} width={width} row={rows - 2} />
     ) : (
       <Text dimColor wrap="truncate">
         {fit(hint, width, theme.glyphs.ellipsis)}

@@ -1,15 +1,6 @@
 /** The `/` filter line: the table narrows with every key typed. */
-import { Text } from 'ink';
-import { tail } from './printable.js';
+import { EditLine } from './command-prompt.js';
 
-export function FilterLine({ filter, width }: { filter: string; width: number }) {
-  return (
-    <Text wrap="truncate">
-      <Text bold color="cyan">
-        /
-      </Text>
-      {tail(filter, width - 2)}
-      <Text inverse> </Text>
-    </Text>
-  );
+export function FilterLine({ filter, width, row }: { filter: string; width: number; row: number }) {
+  return <EditLine sigil="/" text={filter} width={width} row={row} />;
 }

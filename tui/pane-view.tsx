@@ -7,12 +7,12 @@
  * most at the frame rate. The tab line gives way to the prefix's prompt and
  * to a question put to this client (a paste the policy asks about).
  */
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { copyModeScreen } from './copy-mode-view.js';
 import { composeWorkspace, type PaneView as ComposedPane } from './pane-compose.js';
 import { fit, printable } from './printable.js';
-import { ScreenDiffStream } from './screen-diff-stream.js';
+import { useRealCursor } from './real-cursor.js';
 import { ScreenLines } from './screen-lines.js';
 import type { Theme } from './theme.js';
 import type { WorkspacePane, WorkspacesApi } from './workspace-api.js';
@@ -40,16 +40,6 @@ export function useWorkspaceVersion(workspaces: Pick<WorkspacesApi, 'subscribe'>
 export function paneTitle(p: WorkspacePane): string {
   const who = p.target.kind === 'qube' ? `${p.target.name}: console${p.sharedWith > 0 ? ` (shared with ${p.sharedWith} more)` : ''}` : 'dom0 shell';
   return p.exited === null ? who : `${who} [ended, ${p.exited}: prefix x closes]`;
-}
-
-/** Puts the client's real cursor at `cursor` (the view starts at the screen's top left), hidden for null and once the view is gone. */
-function useRealCursor(cursor: { x: number; y: number } | null): void {
-  const { stdout } = useStdout();
-  const screen = stdout instanceof ScreenDiffStream ? stdout : null;
-  const x = cursor?.x ?? -1;
-  const y = cursor?.y ?? -1;
-  useEffect(() => screen?.setCursor(x < 0 ? null : { x, y }), [screen, x, y]);
-  useEffect(() => () => screen?.setCursor(null), [screen]);
 }
 
 export function PaneView({ workspaces, width, height, labelOf, theme, version }: PaneViewProps) {

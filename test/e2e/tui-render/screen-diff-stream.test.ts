@@ -174,9 +174,10 @@ describe('the console over ScreenDiffStream', () => {
     await c.type('k');
     await c.waitFor((ls) => ls.some((l) => l.startsWith(':k')), ':k');
     const echo = c.handle.stats.bytes - before;
-    // Benchmark figure: the echo of one character (the character and the moved cursor block).
+    // Benchmark figure: the echo of one character. The prompt's cursor is the real one, so the character is about all.
     console.log(`first frame ${full} bytes; one-character echo in the prompt ${echo} bytes`);
-    expect(echo).toBeLessThan(100);
+    expect(echo).toBeLessThan(8);
+    expect({ x: c.term.buffer.active.cursorX, y: c.term.buffer.active.cursorY }).toEqual({ x: 2, y: 28 });
     await c.type(KEYS.escape);
   });
 });

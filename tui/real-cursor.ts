@@ -1,0 +1,24 @@
+/**
+ * The client's real terminal cursor, placed by the screen differ after each
+ * frame: where typing happens (a pane's program, the prompt line), hidden
+ * elsewhere. A drawn block would cost a redraw of two cells per key; the real
+ * cursor moves by itself as the echoed character is written.
+ */
+import { useStdout } from 'ink';
+import { useEffect } from 'react';
+import { ScreenDiffStream } from './screen-diff-stream.js';
+
+/**
+ * Puts the real cursor at `cursor` (screen cells from the top left), hidden for
+ * null and once the component is gone. False where the output is no screen
+ * differ (a plain stream in a test): the caller then draws a cursor itself.
+ */
+export function useRealCursor(cursor: { x: number; y: number } | null): boolean {
+  const { stdout } = useStdout();
+  const screen = stdout instanceof ScreenDiffStream ? stdout : null;
+  const x = cursor?.x ?? -1;
+  const y = cursor?.y ?? -1;
+  useEffect(() => screen?.setCursor(x < 0 ? null : { x, y }), [screen, x, y]);
+  useEffect(() => () => screen?.setCursor(null), [screen]);
+  return screen !== null;
+}
