@@ -12,6 +12,7 @@ import { networkView } from './network-view.js';
 import type { InfoView } from './info-view.js';
 import { notificationsView } from './notifications-view.js';
 import { policyView } from './policy-view.js';
+import { propertiesView } from './properties-view.js';
 
 export const VIEWS: readonly InfoView[] = [
   detailView,
@@ -21,6 +22,7 @@ export const VIEWS: readonly InfoView[] = [
   networkView,
   notificationsView,
   policyView,
+  propertiesView,
 ];
 
 export function viewForKey(input: string, key: Key, views: readonly InfoView[] = VIEWS): InfoView | undefined {
