@@ -4,6 +4,8 @@
  * test/unit/tui/view-registry.test.ts).
  */
 import type { Key } from 'ink';
+import { cloneView } from './clone-view.js';
+import { createView } from './create-view.js';
 import { eventsView } from './events-view.js';
 import { detailView } from './detail-view.js';
 import { devicesView } from './devices-view.js';
@@ -23,6 +25,8 @@ export const VIEWS: readonly InfoView[] = [
   notificationsView,
   policyView,
   propertiesView,
+  createView,
+  cloneView,
 ];
 
 export function viewForKey(input: string, key: Key, views: readonly InfoView[] = VIEWS): InfoView | undefined {
