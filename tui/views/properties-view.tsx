@@ -85,7 +85,7 @@ function PropertiesView({ api, theme, width, height, qube, keys, confirm }: View
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate" color={data.state.kind === 'error' ? 'redBright' : undefined}>
-        <Text bold>{fit(printable(` ${qube === null ? 'no qube under the cursor: choose one in the table, then e' : name}  `), width, e)}</Text>
+        <Text bold>{printable(` ${qube === null ? 'no qube under the cursor: choose one in the table, then e' : name}  `)}</Text>
         <Text dimColor>{printable(status)}</Text>
       </Text>
       <Text> </Text>
