@@ -7,11 +7,13 @@ import { Box, Text } from 'ink';
 import { lineEdit } from '../line-editor.js';
 import { fit, printable, tail } from '../printable.js';
 import { useRefState } from '../use-ref-state.js';
+import type { FormNote } from './form-footer.js';
+import { FormFooter } from './form-footer.js';
 import type { InfoView, ViewProps } from './info-view.js';
 import { newQubeNameProblem } from './new-qube-name.js';
 
 function CloneView({ api, theme, width, height, keys, run, qube }: ViewProps) {
-  const [state, setState, ref] = useRefState<{ name: string; note: string | null }>({ name: '', note: null });
+  const [state, setState, ref] = useRefState<{ name: string; note: FormNote | null }>({ name: '', note: null });
   const existing = api.snapshot().qubes.map((q) => q.name);
   const problem = newQubeNameProblem(state.name, existing);
   const e = theme.glyphs.ellipsis;
@@ -24,11 +26,11 @@ function CloneView({ api, theme, width, height, keys, run, qube }: ViewProps) {
     if (edit?.kind === 'submit') {
       const why = newQubeNameProblem(edit.text, existing);
       if (why !== null) {
-        setState({ name: edit.text, note: `not cloned: ${why}` });
+        setState({ name: edit.text, note: { text: `not cloned: ${why}`, refused: true } });
         return true;
       }
       const argv = ['clone', qube.name, edit.text];
-      setState({ name: edit.text, note: `ran: ${argv.join(' ')}  (Esc: back to the table)` });
+      setState({ name: edit.text, note: { text: `ran: ${argv.join(' ')}  (Esc: back to the table)`, refused: false } });
       void run(argv);
     } else if (edit?.kind === 'text') {
       setState({ name: edit.text, note: null });
@@ -55,12 +57,7 @@ function CloneView({ api, theme, width, height, keys, run, qube }: ViewProps) {
       <Text color={problem === null ? undefined : 'redBright'} dimColor={problem === null} wrap="truncate">
         {fit(printable(problem === null ? ' ok' : ` ! ${problem}`), width, e)}
       </Text>
-      <Text color={state.note?.startsWith('not') === true ? 'redBright' : 'yellow'} wrap="truncate">
-        {fit(printable(` ${state.note ?? ''}`), width, e)}
-      </Text>
-      <Text dimColor wrap="truncate">
-        {fit(' Enter: clone  Esc: cancel', width, e)}
-      </Text>
+      <FormFooter note={state.note} hint="Enter: clone  Esc: cancel" width={width} ellipsis={e} />
     </Box>
   );
 }

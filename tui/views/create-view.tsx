@@ -10,6 +10,8 @@ import { fit, printable, tail } from '../printable.js';
 import { useRefState } from '../use-ref-state.js';
 import type { CreateFieldName, CreateValues } from './create-form.js';
 import { choicesOf, createArgv, createChoices, CREATE_FIELDS, formProblems, initialValues, TEXT_FIELDS } from './create-form.js';
+import type { FormNote } from './form-footer.js';
+import { FormFooter } from './form-footer.js';
 import type { InfoView, ViewProps } from './info-view.js';
 
 const LABEL_WIDTH = 12;
@@ -19,7 +21,7 @@ interface FormState {
   values: CreateValues;
   focus: number;
   /** What the last Enter did, for the line under the form. */
-  note: string | null;
+  note: FormNote | null;
 }
 
 function cycle(list: readonly string[], current: string, step: number): string {
@@ -58,11 +60,11 @@ function CreateView({ api, theme, width, height, keys, run }: ViewProps) {
       const wrong = formProblems(now.values, choices);
       const first = CREATE_FIELDS.find((f) => wrong[f] !== undefined);
       if (first !== undefined) {
-        setState({ ...now, focus: CREATE_FIELDS.indexOf(first), note: `not created: ${first} ${wrong[first] ?? ''}` });
+        setState({ ...now, focus: CREATE_FIELDS.indexOf(first), note: { text: `not created: ${first} ${wrong[first] ?? ''}`, refused: true } });
         return true;
       }
       const argv = createArgv(now.values);
-      setState({ ...now, note: `ran: ${argv.join(' ')}  (Esc: back to the table)` });
+      setState({ ...now, note: { text: `ran: ${argv.join(' ')}  (Esc: back to the table)`, refused: false } });
       void run(argv);
       return true;
     }
@@ -106,12 +108,7 @@ function CreateView({ api, theme, width, height, keys, run }: ViewProps) {
         );
       })}
       <Text> </Text>
-      <Text color={state.note?.startsWith('not') === true ? 'redBright' : 'yellow'} wrap="truncate">
-        {fit(printable(` ${state.note ?? ''}`), width, e)}
-      </Text>
-      <Text dimColor wrap="truncate">
-        {fit(' Up/Down/Tab: field  Left/Right: choice  type: name, memory  Enter: create  Esc: cancel', width, e)}
-      </Text>
+      <FormFooter note={state.note} hint="Up/Down/Tab: field  Left/Right: choice  type: name, memory  Enter: create  Esc: cancel" width={width} ellipsis={e} />
     </Box>
   );
 }

@@ -15,6 +15,7 @@ import type { InfoView } from './info-view.js';
 import { notificationsView } from './notifications-view.js';
 import { policyView } from './policy-view.js';
 import { propertiesView } from './properties-view.js';
+import { removeView } from './remove-view.js';
 
 export const VIEWS: readonly InfoView[] = [
   detailView,
@@ -25,6 +26,7 @@ export const VIEWS: readonly InfoView[] = [
   notificationsView,
   policyView,
   propertiesView,
+  removeView,
   createView,
   cloneView,
 ];
