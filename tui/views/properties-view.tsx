@@ -6,9 +6,10 @@
  */
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import { fit, printable } from '../printable.js';
+import { printable } from '../printable.js';
 import { decodeProperties, type Property } from './detail-view.js';
 import type { InfoView, ViewProps } from './info-view.js';
+import { NoteLine, thrown, type Note } from './note-line.js';
 import { useCommandData } from './use-command-data.js';
 import { SCROLL_KEYS, useScrollList } from './use-scroll-list.js';
 import { TypedLineView, useTypedLine } from './use-typed-line.js';
@@ -17,11 +18,6 @@ import { TypedLineView, useTypedLine } from './use-typed-line.js';
 const REFRESH_MS = 3000;
 /** Title and a blank above the list; the edit line and the message below it. */
 const CHROME = 4;
-
-interface Note {
-  text: string;
-  error: boolean;
-}
 
 /** The decoder draws "no value" as '-'; the command spells it "none". */
 const editable = (p: Property): string => (p.value === '-' ? 'none' : p.value);
@@ -48,7 +44,7 @@ function PropertiesView({ api, theme, width, height, qube, keys, confirm }: View
           data.reload();
         } else setNote({ text: outcome.error ?? `prefs: ${property} not set`, error: true });
       },
-      (err: unknown) => setNote({ text: err instanceof Error ? err.message : String(err), error: true }),
+      (err: unknown) => setNote(thrown(err)),
     );
   };
 
@@ -106,9 +102,7 @@ function PropertiesView({ api, theme, width, height, qube, keys, confirm }: View
       ) : (
         <Text> </Text>
       )}
-      <Text color={note?.error === true ? 'redBright' : 'yellow'} wrap="truncate">
-        {note === null ? ' ' : fit(printable(` ${note.text}`), width, e)}
-      </Text>
+      <NoteLine note={note} width={width} ellipsis={e} />
     </Box>
   );
 }

@@ -9,13 +9,9 @@ import { fit, printable } from '../printable.js';
 import { useConsoleSnapshot } from '../use-console-snapshot.js';
 import { decodeVolumes } from './detail-view.js';
 import type { InfoView, ViewProps } from './info-view.js';
+import { NoteLine, thrown, type Note } from './note-line.js';
 import { useCommandData } from './use-command-data.js';
 import { TypedLineView, useTypedLine } from './use-typed-line.js';
-
-interface Note {
-  text: string;
-  error: boolean;
-}
 
 function RemoveView({ api, theme, width, height, qube, keys }: ViewProps) {
   const name = qube?.name ?? '';
@@ -38,7 +34,7 @@ function RemoveView({ api, theme, width, height, qube, keys }: ViewProps) {
         if (outcome.ok) setRemoved(true);
         setNote(outcome.ok ? { text: outcome.text?.trim() || `removed ${name}`, error: false } : { text: outcome.error ?? `remove ${name}: failed`, error: true });
       },
-      (err: unknown) => setNote({ text: err instanceof Error ? err.message : String(err), error: true }),
+      (err: unknown) => setNote(thrown(err)),
     );
   };
 
@@ -77,9 +73,7 @@ function RemoveView({ api, theme, width, height, qube, keys }: ViewProps) {
         ))}
       </Box>
       {qube === null || removed ? <Text> </Text> : <TypedLineView label={`type ${name} to remove it:`} text={typed} hint={hint} width={width} ellipsis={e} />}
-      <Text color={note?.error === true ? 'redBright' : 'yellow'} wrap="truncate">
-        {note === null ? ' ' : fit(printable(` ${note.text}`), width, e)}
-      </Text>
+      <NoteLine note={note} width={width} ellipsis={e} />
     </Box>
   );
 }

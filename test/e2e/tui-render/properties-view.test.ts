@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../../tui/console-api.js';
 import { FakeConsoleApi, fakeQube } from './fake-console-api.js';
-import { KEYS } from './tty-harness.js';
+import { KEYS, type MountedConsole } from './tty-harness.js';
 import { disposeConsolesAfterEach, mount } from './console-screen.js';
 
 disposeConsolesAfterEach();
@@ -41,15 +41,21 @@ function prefsApi(): { api: FakeConsoleApi; prefs: Record<string, PropState> } {
   return { api, prefs };
 }
 
+/** The console with the form open on work. */
+async function openForm(api: FakeConsoleApi): Promise<MountedConsole> {
+  const c = mount(api, 100, 30);
+  await c.waitFor('clipboard empty');
+  await c.type('e');
+  await c.waitFor('4 properties');
+  return c;
+}
+
 const mutations = (api: FakeConsoleApi): string[][] => api.runs.filter((a) => a.at(-1) !== 'json');
 
 describe('the properties form', () => {
   it('e lists the properties: set ones plain, default ones marked "(default)"', async () => {
     const { api } = prefsApi();
-    const c = mount(api, 100, 30);
-    await c.waitFor('clipboard empty');
-    await c.type('e');
-    const screen = (await c.waitFor('4 properties')).join('\n');
+    const screen = (await (await openForm(api)).screen()).join('\n');
     expect(api.runs).toContainEqual(['prefs', 'work', '--format', 'json']);
     expect(screen).toMatch(/label {5}blue\s*$/m);
     expect(screen).toMatch(/memory {4}400 {2}\(default\)/);
@@ -59,10 +65,7 @@ describe('the properties form', () => {
 
   it('Enter edits the value on a prefilled line and runs prefs QUBE PROP VALUE; the list reads it back', async () => {
     const { api } = prefsApi();
-    const c = mount(api, 100, 30);
-    await c.waitFor('clipboard empty');
-    await c.type('e');
-    await c.waitFor('4 properties');
+    const c = await openForm(api);
     await c.type(KEYS.enter);
     await c.waitFor('label = blue');
     await c.type(KEYS.backspace.repeat(4), 'green', KEYS.enter);
@@ -73,10 +76,7 @@ describe('the properties form', () => {
 
   it('a refused value stays on the line with the reason, for correction', async () => {
     const { api } = prefsApi();
-    const c = mount(api, 100, 30);
-    await c.waitFor('clipboard empty');
-    await c.type('e');
-    await c.waitFor('4 properties');
+    const c = await openForm(api);
     await c.type('j', KEYS.enter);
     await c.waitFor('memory = 400');
     await c.type(KEYS.backspace.repeat(3), 'lots', KEYS.enter);
@@ -94,10 +94,7 @@ describe('the properties form', () => {
 
   it('D asks before resetting to the default: n runs nothing, y runs prefs --default QUBE PROP', async () => {
     const { api } = prefsApi();
-    const c = mount(api, 100, 30);
-    await c.waitFor('clipboard empty');
-    await c.type('e');
-    await c.waitFor('4 properties');
+    const c = await openForm(api);
     await c.type('j');
     await c.type('D');
     await c.waitFor('memory already has its default value');
