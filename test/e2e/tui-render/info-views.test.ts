@@ -252,7 +252,8 @@ describe('the views framework', () => {
 
   it(':view NAME opens a view, an unknown name says which exist', async () => {
     const api = viewsApi();
-    const c = mount(api);
+    // Wide enough for the message naming every view.
+    const c = mount(api, 200, 30);
     await c.waitFor('clipboard empty');
     await c.type(':', 'view nosuch', KEYS.enter);
     await c.waitFor(`no view "nosuch"; views: ${VIEWS.map((v) => v.name).join(' ')}`);
