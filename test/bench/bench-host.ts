@@ -90,7 +90,7 @@ export class BenchHost {
     const worker = async (): Promise<void> => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         const cfg = join(this.dir, `${name}.cfg`);
-        writeFileSync(cfg, `name = "${name}"\ntype = "pv"\nkernel = "${simBootFiles(this.dir).kernel}"\nmemory = 32\nvcpus = 1\n`);
+        writeFileSync(cfg, `name = "${name}"\ntype = "pv"\nkernel = "${simBootFiles(this.simDir).kernel}"\nmemory = 32\nvcpus = 1\n`);
         const r = await this.xl('create', cfg);
         if (r.code !== 0) throw new Error(`xl create ${name}: ${r.stderr.trim()}`);
       }
