@@ -93,7 +93,7 @@ export async function benchPromptBytes(s: PtyScreen, tmuxClient: PtyScreen, tmux
   await s.quiet(300);
   return result(
     'bytes to the client per typed character in the : prompt',
-    { label: 'qtui, one character in the : prompt (its cursor is a drawn block)', unit: 'bytes', stats: summarize(ours) },
+    { label: 'qtui, one character in the : prompt (the real cursor follows it)', unit: 'bytes', stats: summarize(ours) },
     { label: `${tmuxVersion}, one character echoed by cat in a pane`, unit: 'bytes', stats: summarize(anchor) },
     'within 2x of tmux',
     ['Counted until the client has been quiet for 300 ms, so an unrelated refresh in that window (live stats, the clock) counts too.'],
