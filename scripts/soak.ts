@@ -20,19 +20,12 @@ import { openConsole } from '../test/bench/bench-console.js';
 import { enableSsh, openSshConsole } from '../test/bench/bench-memory.js';
 import { descendants, openFds, ptyMasters, rssMiB } from '../test/bench/proc-stats.js';
 import { growing, type Sample } from '../test/bench/growth.js';
+import { numberOption as option } from '../test/bench/number-option.js';
 import type { PtyScreen } from '../test/bench/pty-screen.js';
 
 /** Bound on any loop's iterations, whatever the clock says. */
 const MAX_ITERATIONS = 100_000;
 const SOAK_QUBES = 6;
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number`);
-  return v;
-}
 
 /** Set when one loop fails, so the others stop too instead of running on into the teardown. */
 let stopped = false;

@@ -24,14 +24,7 @@ import { backToTable, measurePane, openPane, paneResults, shellReady, writeFlood
 import { REPO_ROOT } from './repo-root.js';
 import type { BenchResult, Figure } from './stats.js';
 import { TmuxAnchor } from './tmux-anchor.js';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number`);
-  return v;
-}
+import { numberOption as option } from './number-option.js';
 
 function show(f: Figure): string {
   const n = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
