@@ -81,12 +81,14 @@ export interface EchoFigures {
   bytes: number[];
 }
 
+let echoRun = 0;
+
 /** Keystrokes into `cat` in the pane's shell: the time until each shows, and the bytes each costs. */
 async function echoes(s: PtyScreen, runs: number): Promise<EchoFigures> {
   s.proc.write('clear; cat\r');
   await s.quiet(400);
-  // Echoes are found by the whole line typed so far, after a start no screen shows by chance.
-  let typed = 'QZ';
+  // Echoes are found by the whole line typed so far, after a start no screen shows by chance, nor an earlier run's line.
+  let typed = `Q${String.fromCharCode(65 + (echoRun++ % 26))}Z`;
   s.proc.write(typed);
   await s.waitFor((t) => t.includes(typed), 10_000, 'cat to echo');
   const latencyMs: number[] = [];
