@@ -17,6 +17,8 @@ export interface PaneCell {
 
 export interface PaneScreen {
   cells(row: number): readonly PaneCell[];
+  /** A row exactly as paneRow draws its cells, read without making them (a screen model can). */
+  line?(row: number, width: number): string;
   readonly rows: number;
 }
 
@@ -54,6 +56,7 @@ function ownerOf(cell: BorderCell, titleOwner: number | undefined, focused: numb
 
 /** A pane's row of `width` cells from its screen: cut at the pane's edge, padded with blanks. */
 function paneRow(screen: PaneScreen | null, row: number, width: number): string {
+  if (screen?.line && row < screen.rows) return screen.line(row, width);
   const cells = screen && row < screen.rows ? screen.cells(row) : [];
   let out = '';
   let sgr = '';

@@ -4,7 +4,8 @@
  * values. Renderers copy cells, never the bytes a program wrote, so no escape
  * sequence from inside a model reaches the outside.
  */
-import type { IBuffer, IBufferCell } from '@xterm/headless';
+import type { IBuffer, IBufferCell, IBufferLine } from '@xterm/headless';
+import { printable } from './printable.js';
 
 /** A colour: DEFAULT_COLOR, a palette index (0-255), or RGB_FLAG | 0xRRGGBB. */
 export type CellColor = number;
@@ -107,4 +108,66 @@ export function readLine(buf: IBuffer, line: number, cols: number): ScreenCell[]
     row.push(last);
   }
   return row;
+}
+
+const RESET = '\x1b[0m';
+
+/** A cell's characters as drawn: most are one printable character, which printable()'s regex need not look at. */
+function drawnChars(chars: string): string {
+  if (chars.length === 1) {
+    const code = chars.charCodeAt(0);
+    if (code >= 0x20 && (code < 0x7f || code > 0x9f)) return chars;
+  }
+  return printable(chars) || ' ';
+}
+
+/** Cells of `l` from the last one that shows anything (a character, or a style a blank shows: a background, inverse). */
+function shownLength(l: IBufferLine, cell: IBufferCell): number {
+  let end = l.length;
+  while (end > 0) {
+    const c = l.getCell(end - 1, cell);
+    if (!c || (c.getCode() !== 0 && c.getChars() !== ' ') || !c.isAttributeDefault()) break;
+    end--;
+  }
+  return end;
+}
+
+/**
+ * One buffer line as the renderer draws it into a pane `width` cells wide:
+ * each style's SGR where the style changes, characters made printable, a
+ * wide character cut by the edge as a blank, padded with blanks after a
+ * reset. The same text as drawing readLine's cells, without a cell object
+ * per cell: a pane is read this way for every change a client is shown.
+ */
+export function styledLine(buf: IBuffer, line: number, width: number): string {
+  const l = buf.getLine(line);
+  let out = '';
+  let used = 0;
+  if (l) {
+    const cell = buf.getNullCell();
+    const end = shownLength(l, cell);
+    let fg = NaN;
+    let bg = NaN;
+    let attrs = NaN;
+    for (let x = 0; x < end && used < width; x++) {
+      const c = l.getCell(x, cell);
+      if (!c) break;
+      const w = c.getWidth();
+      if (w === 0) continue;
+      const plain = c.isAttributeDefault();
+      const f = plain ? DEFAULT_COLOR : fgOf(c);
+      const b = plain ? DEFAULT_COLOR : bgOf(c);
+      const a = plain ? 0 : attrsOf(c);
+      if (f !== fg || b !== bg || a !== attrs) {
+        out += sgrFor(f, b, a);
+        fg = f;
+        bg = b;
+        attrs = a;
+      }
+      const fits = used + w <= width;
+      out += fits ? drawnChars(c.getChars()) : ' ';
+      used += fits ? w : 1;
+    }
+  }
+  return `${out}${RESET}${' '.repeat(Math.max(0, width - used))}`;
 }

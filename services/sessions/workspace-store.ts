@@ -123,7 +123,7 @@ export class WorkspaceStore {
         id,
         target: entry.target,
         sharedWith: this.terminals.sharing(entry.key).length - 1,
-        screen: { rows: t.rows, cells: (row) => t.cells(row) },
+        screen: { rows: t.rows, cells: (row) => t.cells(row), line: (row, width) => t.line(row, width) },
         cursor: t.cursor,
         exited: describeExit(t),
         copy: entry.copy && { rows: entry.copy.view(), position: entry.copy.position, status: copyStatus(entry.copy) },

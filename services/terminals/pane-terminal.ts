@@ -11,7 +11,7 @@ import type { Terminal as XTerminal } from '@xterm/headless';
 import { Listeners } from '../../xen-bridge/listeners.js';
 import type { ConsoleTerminalOptions } from '../../xen-bridge/console-terminal.js';
 import { consoleSource, ShellSource, type PtyExit, type PtySource, type ShellOptions } from './pty-source.js';
-import { readLine, type ScreenCell } from '../../tui/screen-cells.js';
+import { readLine, styledLine, type ScreenCell } from '../../tui/screen-cells.js';
 import type { CopyLine, CopyPoint } from './copy-mode.js';
 
 const { Terminal } = xtermHeadless;
@@ -182,6 +182,12 @@ export class PaneTerminal {
   }
 
   snapshot(): ScreenSnapshot {
+  /** A visible row drawn `width` cells wide, as the renderer draws its cells (see styledLine). */
+  line(row: number, width: number): string {
+    const buf = this.term.buffer.active;
+    return styledLine(buf, buf.baseY + row, width);
+  }
+
     const buf = this.term.buffer.active;
     return {
       cols: this.term.cols,

@@ -1,6 +1,7 @@
 import xtermHeadless from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { readLine } from '../../../tui/screen-cells.js';
+import fc from 'fast-check';
+import { readLine, styledLine } from '../../../tui/screen-cells.js';
 import { composeWorkspace, type PaneScreen, type PaneView } from '../../../tui/pane-compose.js';
 import { PaneLayout } from '../../../tui/pane-layout.js';
 
@@ -47,5 +48,36 @@ describe('composeWorkspace', () => {
     expect(lines.map(plain)).toEqual(['- ev il ----', 'abcdefghijk ', '            ']);
     expect(lines.join('')).not.toContain('\x07');
     expect(cursor).toBeNull();
+  });
+});
+
+describe('a pane row read as a styled line', () => {
+  /** What a client would show for `lines`: each cell's characters and style, through a real emulator. */
+  async function shown(lines: readonly string[], cols: number): Promise<string[][]> {
+    const t = new Terminal({ cols, rows: lines.length, allowProposedApi: true });
+    await new Promise<void>((resolve) => t.write(lines.map((l, y) => `\x1b[${y + 1}H${l}`).join(''), resolve));
+    const rows = Array.from({ length: lines.length }, (_, y) => readLine(t.buffer.active, y, cols).map((c) => `${c.sgr}|${c.chars}`));
+    t.dispose();
+    return rows;
+  }
+
+  const piece = fc.oneof(
+    fc.constantFrom('word', ' ', '界', 'é', '\t', '\x07', '\r\n', '\x1b[0m', '\x1b[1;31m', '\x1b[7m', '\x1b[38;5;200m', '\x1b[48;2;1;2;3m', '\x1b[4;9m', '\x1b[2K', '\x1b[5C', 'e\u0301'),
+    fc.string({ maxLength: 12 }),
+  );
+
+  it('draws what the cells draw, at any pane width, wide characters cut at the edge included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 14 }), async (pieces, width) => {
+        const t = new Terminal({ cols: 12, rows: 3, allowProposedApi: true });
+        await new Promise<void>((resolve) => t.write(pieces.join(''), resolve));
+        const buf = t.buffer.active;
+        const fromCells = composeWorkspace(PaneLayout.create(width + 2, 5).geometry(), new Map([[0, { title: '', screen: { rows: 3, cells: (row: number) => readLine(buf, buf.baseY + row, 12) } }]]), { focused: null, ascii: true, paint: (s: string) => s });
+        const fromLines = composeWorkspace(PaneLayout.create(width + 2, 5).geometry(), new Map([[0, { title: '', screen: { rows: 3, cells: () => [], line: (row: number, w: number) => styledLine(buf, buf.baseY + row, w) } }]]), { focused: null, ascii: true, paint: (s: string) => s });
+        t.dispose();
+        expect(await shown(fromLines.lines, width + 2)).toEqual(await shown(fromCells.lines, width + 2));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
