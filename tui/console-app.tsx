@@ -15,7 +15,7 @@ import { useCommandPrompt } from './use-command-prompt.js';
 import { useCommandRunner } from './use-command-runner.js';
 import { fit } from './printable.js';
 import { parsePromptLine } from './prompt-line.js';
-import { PaneView, useWorkspaceVersion } from './pane-view.js';
+import { PaneView, useWorkspaceChanges } from './pane-view.js';
 import { PaneViewHelp } from './pane-view-help.js';
 import type { PrefixAction } from './prefix-keys.js';
 import { columnFor, fitColumns, SORT_KEYS } from './qube-columns.js';
@@ -77,7 +77,8 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
   const [marks, setMarks, marksRef] = useRefState<ReadonlySet<string>>(new Set());
   const { toast, run, notify } = useCommandRunner(api, theme.glyphs.ellipsis);
   const panes = api.workspaces;
-  const workspaceVersion = useWorkspaceVersion(panes ?? NO_WORKSPACES);
+  // The app renders again when the workspaces change: which view shows, the pane view's layout and tabs.
+  useWorkspaceChanges(panes ?? NO_WORKSPACES);
   const hasWorkspace = (): boolean => panes !== undefined && panes.list().current !== null;
   // A client attaching to a daemon with workspaces comes back to them, as tmux attach does.
   const [view, setView, viewRef] = useRefState<View>(hasWorkspace() ? PANES_VIEW : TABLE_VIEW);
@@ -416,7 +417,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       ) : mode.kind === 'closePane' ? (
         <ConfirmDialog request={{ title: 'Close this pane?', detail: 'Its program ends; a qube console stays open while another pane shows it. The qube keeps running.', argv: [] }} height={bodyRows} theme={theme} />
       ) : (
-        <PaneView workspaces={panes} width={width} height={bodyRows - 1} labelOf={labelOf} theme={theme} version={workspaceVersion} />
+        <PaneView workspaces={panes} width={width} height={bodyRows - 1} labelOf={labelOf} theme={theme} />
       );
     return (
       <Box flexDirection="column" width={width} height={rows}>

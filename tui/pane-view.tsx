@@ -3,17 +3,17 @@
  * its frame and title in its qube's label colour, and a line of workspace
  * tabs. The client's real cursor sits where the focused pane's program has
  * its cursor, while this client's keys go there and the program shows it.
- * Redrawn whenever a pane's screen changes, which the terminals report at
- * most at the frame rate. The tab line gives way to the prefix's prompt and
+ * A pane's screen changing (reported at most at the frame rate) redraws its
+ * rows without rendering. The tab line gives way to the prefix's prompt and
  * to a question put to this client (a paste the policy asks about).
  */
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import { copyModeScreen } from './copy-mode-view.js';
 import { composeWorkspace, type PaneView as ComposedPane } from './pane-compose.js';
 import { fit, printable } from './printable.js';
 import { useRealCursor } from './real-cursor.js';
-import { ScreenLines } from './screen-lines.js';
+import { ScreenLines, type ScreenLinesHandle } from './screen-lines.js';
 import type { Theme } from './theme.js';
 import type { WorkspacePane, WorkspacesApi } from './workspace-api.js';
 import { framePainter } from './workspace-paint.js';
@@ -25,15 +25,12 @@ export interface PaneViewProps {
   height: number;
   labelOf: (qube: string) => string | undefined;
   theme: Theme;
-  /** From useWorkspaceVersion: a pane's screen changes in place, so a new version means draw again. */
-  version: number;
 }
 
-/** Re-renders when the workspaces or a pane's screen change. */
-export function useWorkspaceVersion(workspaces: Pick<WorkspacesApi, 'subscribe'>): number {
-  const [version, setVersion] = useState(0);
-  useEffect(() => workspaces.subscribe(() => setVersion((v) => v + 1)), [workspaces]);
-  return version;
+/** Renders again when the workspaces change (a pane's cells changing is drawn without a render: see PaneView). */
+export function useWorkspaceChanges(workspaces: Pick<WorkspacesApi, 'subscribe'>): void {
+  const [, renderAgain] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => workspaces.subscribe(renderAgain), [workspaces]);
 }
 
 /** What the title says: whose pane it is, whether the console is shared, whether its program ended. */
@@ -42,31 +39,47 @@ export function paneTitle(p: WorkspacePane): string {
   return p.exited === null ? who : `${who} [ended, ${p.exited}: prefix x closes]`;
 }
 
-export function PaneView({ workspaces, width, height, labelOf, theme, version }: PaneViewProps) {
-  const { lines, tabs, cursor } = useMemo(() => {
-    const frame = workspaces.frame(width, height);
-    const list = workspaces.list();
-    const tabs = list.workspaces.map((w, i) => `${i}:${printable(w.name)}${i === list.current ? '*' : ''}`).join(' ');
-    if (!frame) return { lines: [], tabs, cursor: null };
-    const views = new Map<number, ComposedPane>();
-    const targets = new Map([...frame.panes].map(([id, p]) => [id, p.target]));
-    const keysHere = workspaces.keysToPane();
-    for (const [id, p] of frame.panes) {
-      const rect = frame.geometry.panes.find((r) => r.id === id);
-      const title = `${id === frame.focused ? '> ' : ''}${paneTitle(p)}${p.copy ? ' [copy mode]' : ''}`;
-      if (p.copy) views.set(id, { title, screen: copyModeScreen(p.copy, rect?.width ?? 0) });
-      else views.set(id, { title, screen: p.screen, ...(keysHere && id === frame.focused ? { cursor: p.cursor } : {}) });
-    }
-    const composed = composeWorkspace(frame.geometry, views, { focused: frame.focused, ascii: theme.glyphs.border === 'classic', paint: framePainter(targets, labelOf, theme.colors), ellipsis: theme.glyphs.ellipsis });
-    return { lines: composed.lines, tabs, cursor: composed.cursor };
-  }, [workspaces, width, height, labelOf, theme, version]);
+/** The shown workspace composed into screen rows for this client, with the focused pane's cursor. */
+function composeFrame(workspaces: WorkspacesApi, width: number, height: number, labelOf: (qube: string) => string | undefined, theme: Theme): { lines: string[]; tabs: string; cursor: { x: number; y: number } | null } {
+  const frame = workspaces.frame(width, height);
+  const list = workspaces.list();
+  const tabs = list.workspaces.map((w, i) => `${i}:${printable(w.name)}${i === list.current ? '*' : ''}`).join(' ');
+  if (!frame) return { lines: [], tabs, cursor: null };
+  const views = new Map<number, ComposedPane>();
+  const targets = new Map([...frame.panes].map(([id, p]) => [id, p.target]));
+  const keysHere = workspaces.keysToPane();
+  for (const [id, p] of frame.panes) {
+    const rect = frame.geometry.panes.find((r) => r.id === id);
+    const title = `${id === frame.focused ? '> ' : ''}${paneTitle(p)}${p.copy ? ' [copy mode]' : ''}`;
+    if (p.copy) views.set(id, { title, screen: copyModeScreen(p.copy, rect?.width ?? 0) });
+    else views.set(id, { title, screen: p.screen, ...(keysHere && id === frame.focused ? { cursor: p.cursor } : {}) });
+  }
+  const composed = composeWorkspace(frame.geometry, views, { focused: frame.focused, ascii: theme.glyphs.border === 'classic', paint: framePainter(targets, labelOf, theme.colors), ellipsis: theme.glyphs.ellipsis });
+  return { lines: composed.lines, tabs, cursor: composed.cursor };
+}
+
+export function PaneView({ workspaces, width, height, labelOf, theme }: PaneViewProps) {
+  // Composed on every render as well, since the panes' cells change in place between renders.
+  const { lines, tabs, cursor } = composeFrame(workspaces, width, height, labelOf, theme);
   const question = workspaces.pasteQuestion();
+  const region = useRef<ScreenLinesHandle>(null);
+  const [, renderAgain] = useReducer((n: number) => n + 1, 0);
   // While a question is open the keys answer it, so the cursor leaves the pane.
-  useRealCursor(question === null ? cursor : null);
+  const placeCursor = useRealCursor(question === null ? cursor : null);
+  // A pane's program wrote: its rows are drawn straight onto the screen, without React or Ink laying anything out.
+  useEffect(
+    () =>
+      workspaces.onScreenChange(() => {
+        const next = composeFrame(workspaces, width, height, labelOf, theme);
+        if (!region.current?.draw(next.lines) || !placeCursor) return renderAgain();
+        placeCursor(workspaces.pasteQuestion() === null ? next.cursor : null);
+      }),
+    [workspaces, width, height, labelOf, theme, placeCursor],
+  );
   const banner = workspaces.prefixPending() ? ` ${workspaces.prefix.name}: waiting for a command key (? lists them)` : question === null ? null : ` ${printable(question)}`;
   return (
     <Box flexDirection="column" width={width} height={height + 1}>
-      <ScreenLines lines={lines} height={height} />
+      <ScreenLines ref={region} lines={lines} height={height} />
       {banner !== null ? (
         <Text inverse bold wrap="truncate">
           {fit(banner, width, theme.glyphs.ellipsis)}

@@ -5,20 +5,25 @@
  * cursor moves by itself as the echoed character is written.
  */
 import { useStdout } from 'ink';
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { ScreenDiffStream } from './screen-diff-stream.js';
+
+export type CursorPlacer = (cursor: { x: number; y: number } | null) => void;
 
 /**
  * Puts the real cursor at `cursor` (screen cells from the top left), hidden for
- * null and once the component is gone. False where the output is no screen
- * differ (a plain stream in a test): the caller then draws a cursor itself.
+ * null and once the component is gone. Returns a function that moves it
+ * between renders (for a pane redrawn without one), or null where the output
+ * is no screen differ (a plain stream in a test): the caller then draws a
+ * cursor itself.
  */
-export function useRealCursor(cursor: { x: number; y: number } | null): boolean {
+export function useRealCursor(cursor: { x: number; y: number } | null): CursorPlacer | null {
   const { stdout } = useStdout();
   const screen = stdout instanceof ScreenDiffStream ? stdout : null;
   const x = cursor?.x ?? -1;
   const y = cursor?.y ?? -1;
   useEffect(() => screen?.setCursor(x < 0 ? null : { x, y }), [screen, x, y]);
   useEffect(() => () => screen?.setCursor(null), [screen]);
-  return screen !== null;
+  const place = useCallback<CursorPlacer>((c) => screen?.setCursor(c), [screen]);
+  return screen === null ? null : place;
 }

@@ -58,8 +58,14 @@ export interface WorkspacesApi {
    * client's room for it; the layout is as large as the smallest client's.
    */
   frame(width: number, height: number): WorkspaceFrame | null;
-  /** Called when a workspace or a pane's screen changed (at most at the frame rate); returns an unsubscribe. */
+  /** Called when the workspaces, their layout or a pane's state (copy mode, exit, question, prefix) changed; returns an unsubscribe. */
   subscribe(listener: () => void): () => void;
+  /**
+   * Called when the cells or cursor of a shown pane changed (at most at the
+   * frame rate), and nothing else did: a fresh frame() has the new cells,
+   * and nothing needs laying out again. Returns an unsubscribe.
+   */
+  onScreenChange(listener: () => void): () => void;
   /**
    * Shows a pane into the qube: the one that shows it already, else a new
    * pane next to the focused one, else a new workspace. Throws when its

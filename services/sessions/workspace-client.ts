@@ -73,6 +73,10 @@ export class WorkspaceClient implements WorkspacesApi {
     };
   }
 
+  onScreenChange(listener: () => void): () => void {
+    return this.store.onScreenChange(listener);
+  }
+
   prefixPending(): boolean {
     return this.pending;
   }

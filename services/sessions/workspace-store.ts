@@ -55,6 +55,8 @@ export class WorkspaceStore {
   private readonly clientSizes = new Map<object, { width: number; height: number }>();
   private serial = 0;
   private readonly changes = new Listeners<void>();
+  /** A shown pane's screen changed in place: redrawn without laying anything out again. */
+  private readonly screens = new Listeners<void>();
 
   constructor(private readonly terminals: TerminalRegistry) {}
 
@@ -64,6 +66,11 @@ export class WorkspaceStore {
 
   subscribe(listener: () => void): () => void {
     return this.changes.add(listener);
+  }
+
+  /** See WorkspacesApi.onScreenChange. */
+  onScreenChange(listener: () => void): () => void {
+    return this.screens.add(listener);
   }
 
   /** The focused pane's terminal of the shown workspace: where a client's keys go. */
@@ -299,7 +306,10 @@ export class WorkspaceStore {
   private openTerminal(target: PaneTarget, size: { cols: number; rows: number }): PaneEntry {
     const key = `pane-${++this.serial}`;
     const terminal = this.terminals.open(key, target, size);
-    const offChange = terminal.onChange(() => this.changed());
+    // A pane of a workspace not shown draws nothing, however much its program writes.
+    const offChange = terminal.onChange(() => {
+      if ([...(this.current()?.panes.values() ?? [])].some((e) => e.key === key)) this.screens.emit();
+    });
     const offExit = terminal.onExit(() => this.changed());
     return {
       key,
