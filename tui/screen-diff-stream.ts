@@ -160,6 +160,10 @@ export class ScreenDiffStream extends Writable {
   private parse(data: string): void {
     if (data === '') return this.queueFlush();
     this.parsing++;
+    // xterm parses the first write after user input at once (for a typed
+    // character's echo) instead of on its next timer tick, a millisecond or
+    // more later: a frame is treated the same way, so it goes out in this turn.
+    this.term.input('', true);
     this.term.write(data, () => {
       this.parsing--;
       if (this.parsing === 0) this.queueFlush();

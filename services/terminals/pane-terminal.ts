@@ -55,9 +55,10 @@ const HIGH_WATER = 1 << 20;
  * A pane that parsed more than this between two change notifications is
  * flooding: it is drawn at most every FLOOD_INTERVAL_MS until it calms down,
  * so drawing it does not take the time its parsing (and every other pane)
- * needs.
+ * needs. 32 KiB is three screens of a 200x50 pane: more than anyone reads
+ * between two frames.
  */
-const FLOOD_BYTES = 1 << 18;
+const FLOOD_BYTES = 1 << 15;
 const FLOOD_INTERVAL_MS = 100;
 
 export class PaneTerminal {
@@ -69,7 +70,8 @@ export class PaneTerminal {
   private readonly exits = new Listeners<PtyExit>();
   private readonly changeIntervalMs: number;
   private readonly unsubscribe: Array<() => void> = [];
-  private changeTimer: NodeJS.Timeout | null = null;
+  /** Cancels the change notification on its way; null when none is. */
+  private pendingChange: (() => void) | null = null;
   private lastChange = 0;
   private parsedSinceChange = 0;
   /** Whether the last notification came after more than FLOOD_BYTES. */
@@ -148,9 +150,14 @@ export class PaneTerminal {
     };
   }
 
-  /** Input for the program (already encoded: see key-encoder.ts). */
+  /**
+   * Input for the program (already encoded: see key-encoder.ts). It goes as
+   * the model's user input, which reaches the program through onData like
+   * the model's replies; xterm then parses the next output (the echo) at
+   * once rather than on its next timer tick.
+   */
   write(data: string): void {
-    if (this.closing === null) this.source.write(data);
+    if (this.closing === null) this.term.input(data, true);
   }
 
   resize(cols: number, rows: number): void {
@@ -175,6 +182,12 @@ export class PaneTerminal {
     return readLine(buf, buf.baseY + row, this.term.cols);
   }
 
+  /** A visible row drawn `width` cells wide, as the renderer draws its cells (see styledLine). */
+  line(row: number, width: number): string {
+    const buf = this.term.buffer.active;
+    return styledLine(buf, buf.baseY + row, width);
+  }
+
   /** The program's cursor on the visible screen (cheap: a frame needs it without reading the screen). */
   get cursor(): ScreenSnapshot['cursor'] {
     const buf = this.term.buffer.active;
@@ -182,12 +195,6 @@ export class PaneTerminal {
   }
 
   snapshot(): ScreenSnapshot {
-  /** A visible row drawn `width` cells wide, as the renderer draws its cells (see styledLine). */
-  line(row: number, width: number): string {
-    const buf = this.term.buffer.active;
-    return styledLine(buf, buf.baseY + row, width);
-  }
-
     const buf = this.term.buffer.active;
     return {
       cols: this.term.cols,
@@ -235,7 +242,7 @@ export class PaneTerminal {
     this.closing ??= (async () => {
       await this.source.close();
       for (const off of this.unsubscribe) off();
-      if (this.changeTimer) clearTimeout(this.changeTimer);
+      this.pendingChange?.();
       this.changes.clear();
       this.exits.clear();
     })();
@@ -260,15 +267,23 @@ export class PaneTerminal {
   }
 
   private changed(): void {
-    if (this.changeTimer || this.closing !== null) return;
+    if (this.pendingChange || this.closing !== null) return;
     const interval = this.flooding ? Math.max(this.changeIntervalMs, FLOOD_INTERVAL_MS) : this.changeIntervalMs;
-    const wait = Math.max(0, this.lastChange + interval - Date.now());
-    this.changeTimer = setTimeout(() => {
-      this.changeTimer = null;
+    const wait = this.lastChange + interval - Date.now();
+    const notify = (): void => {
+      this.pendingChange = null;
       this.lastChange = Date.now();
       this.flooding = this.parsedSinceChange > FLOOD_BYTES;
       this.parsedSinceChange = 0;
       this.changes.emit();
-    }, wait);
+    };
+    // A change after a quiet spell (an echo) is drawn at once: a timer, even of 0 ms, costs a millisecond or more.
+    if (wait > 0) {
+      const timer = setTimeout(notify, wait);
+      this.pendingChange = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(notify);
+      this.pendingChange = () => clearImmediate(immediate);
+    }
   }
 }
