@@ -69,7 +69,7 @@ export async function benchKeys(s: PtyScreen, qubes: number, running: number, ru
     filter.push(await s.keyToFrame('7', onlyRowsWith('7'), 'the filter to apply'));
     await clearFilter(s);
   }
-  const notes = ['From the write into the client pty to the emulator having parsed the chunk that shows the change (a real client, the daemon rendering, the socket, the pty).'];
+  const notes = ['From the write into the client pty to the arrival of the output that shows the change (a real client, the daemon rendering, the socket, the pty); the bench emulator parsing it is left out.'];
   const target = 'median under 16 ms';
   return [
     result('key to frame: move (j)', { label: where, unit: 'ms', stats: summarize(move) }, null, target, notes),

@@ -135,7 +135,7 @@ export function paneResults(where: string, ours: PaneFigures, tmux: PaneFigures,
       { label: `qtui, cat in ${where}`, unit: 'ms', stats: summarize(ours.echo.latencyMs) },
       { label: `${tmuxLabel}, cat in a shell pane`, unit: 'ms', stats: summarize(tmux.echo.latencyMs) },
       'no slower than tmux',
-      ['From the write into the client pty to the client having parsed the echo; min/max in brackets.'],
+      ['From the write into the client pty to the arrival of the output that shows the echo (the bench emulator parsing it left out, on both sides); min/max in brackets.'],
     ),
     result(
       `echo latency, p99, ${where}`,

@@ -13,18 +13,19 @@ export class PtyScreen {
   readonly exited: Promise<number>;
   /** Bytes received so far. */
   received = 0;
-  private waiters: (() => void)[] = [];
+  private waiters: ((arrivedAt: number) => void)[] = [];
 
   constructor(file: string, args: readonly string[], env: NodeJS.ProcessEnv, readonly cols = 200, readonly rows = 50) {
     this.term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
     this.proc = pty.spawn(file, [...args], { cols, rows, env: env as Record<string, string> });
     this.proc.onData((d) => {
+      const arrivedAt = performance.now();
       this.received += Buffer.byteLength(d);
       // Checked once the emulator has taken the chunk in, i.e. when that frame is on screen.
       this.term.write(d, () => {
         const w = this.waiters;
         this.waiters = [];
-        for (const f of w) f();
+        for (const f of w) f(arrivedAt);
       });
     });
     this.exited = new Promise((r) => this.proc.onExit((e) => r(e.exitCode)));
@@ -43,28 +44,35 @@ export class PtyScreen {
     return this.text().split('\n').find((l) => l.split(/\s+/).includes(word)) ?? '';
   }
 
-  /** Resolves when `pred` holds for the screen, checked after each chunk of output. */
-  waitFor(pred: (text: string) => boolean, timeoutMs = 30_000, what = 'the screen'): Promise<void> {
+  /**
+   * Resolves when `pred` holds for the screen, checked after each chunk of
+   * output, with the time the chunk that made it hold arrived (now, if it
+   * held already).
+   */
+  waitFor(pred: (text: string) => boolean, timeoutMs = 30_000, what = 'the screen'): Promise<number> {
     return new Promise((resolve, reject) => {
-      if (pred(this.text())) return resolve();
+      if (pred(this.text())) return resolve(performance.now());
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; screen:\n${this.text()}`)), timeoutMs);
-      const check = (): void => {
+      const check = (arrivedAt: number): void => {
         if (pred(this.text())) {
           clearTimeout(timer);
-          resolve();
+          resolve(arrivedAt);
         } else this.waiters.push(check);
       };
       this.waiters.push(check);
     });
   }
 
-  /** Milliseconds from writing `key` until the screen satisfies `pred`. */
+  /**
+   * Milliseconds from writing `key` until the output that makes the screen
+   * satisfy `pred` arrived: the emulator's own parsing time here is left
+   * out, so it weighs on neither side of a comparison.
+   */
   async keyToFrame(key: string, pred: (text: string) => boolean, what: string, timeoutMs = 10_000): Promise<number> {
-    const started = performance.now();
     const shown = this.waitFor(pred, timeoutMs, what);
+    const started = performance.now();
     this.proc.write(key);
-    await shown;
-    return performance.now() - started;
+    return (await shown) - started;
   }
 
   /** Resolves once no output has arrived for `quietMs`. */
