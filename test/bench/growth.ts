@@ -13,7 +13,7 @@ export interface Sample {
   children: number;
 }
 
-type Metric = Exclude<keyof Sample, 'minute'>;
+export type Metric = Exclude<keyof Sample, 'minute'>;
 
 const LIMITS: Record<Metric, { perMinute: number; net: number }> = {
   rssMiB: { perMinute: 4, net: 8 },
