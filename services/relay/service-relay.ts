@@ -81,11 +81,14 @@ interface Subscription {
 export class ServiceRelay {
   private readonly links = new Map<string, QubeLink>();
   private readonly subscriptions: Subscription[] = [];
+  /** Set by close(): a qube that comes up while the daemon stops (autostart goes on) gets no link, whose proxy would outlive the daemon. */
+  private closed = false;
 
   constructor(private readonly o: ServiceRelayOptions) {}
 
   /** The domain of a service qube is up: open (or re-open) its link. */
   qubeStarted(name: string, domid: number): void {
+    if (this.closed) return;
     // The old link must be gone before the new one takes its socket path.
     const old = this.links.get(name);
     const previous = old ? old.close() : Promise.resolve();
@@ -130,6 +133,7 @@ export class ServiceRelay {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const links = [...this.links.values()];
     this.links.clear();
     await Promise.all(links.map((l) => l.close()));

@@ -5,7 +5,7 @@
  * each behind the simulated vchan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { firewallAddCommand, firewallDelCommand, firewallListCommand, firewallResetCommand } from '../../../services/commands/table/cmd-firewall.js';
 import { attachAssignedDevices, usbAssignCommand, usbAttachCommand, usbLsCommand } from '../../../services/commands/table/cmd-usb.js';
@@ -126,6 +126,23 @@ describe('link status', () => {
     } finally {
       await relay.close();
     }
+  });
+
+  it('opens no link once closed: a service qube that comes up while the daemon stops leaves no proxy behind', async () => {
+    const states: string[] = [];
+    const relay = new ServiceRelay({
+      runtimeDir: r.runtimeDir,
+      env: host.env,
+      policy: () => ctx.policy(),
+      qubes: () => ctx.policyQubes(),
+      audit: () => undefined,
+      onStatus: (_qube, s) => states.push(s.state),
+    });
+    await relay.close();
+    relay.qubeStarted('sys-usb', 99);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([relay.qubes(), states, relay.status('sys-usb').state]).toEqual([[], [], 'closed']);
+    expect(existsSync(join(r.runtimeDir, 'relay-sys-usb.sock'))).toBe(false);
   });
 });
 
