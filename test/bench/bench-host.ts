@@ -7,7 +7,7 @@
  * domain and removes the folders.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedRegistry } from '../../services/registry/seed.js';
@@ -33,6 +33,17 @@ export function run(file: string, args: readonly string[], env: NodeJS.ProcessEn
   });
 }
 
+/** Whether process `pid` is gone within `ms`. */
+async function exited(pid: number, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** Names of the bench's AppVMs: vm-0001, vm-0002, … */
 export function benchQubeName(i: number): string {
@@ -109,7 +120,13 @@ export class BenchHost {
   }
 
   async teardown(): Promise<void> {
+    const pid = existsSync(join(this.env.QTUI_RUNTIME_DIR as string, 'daemon.pid')) ? this.daemonPid() : null;
     await this.qtui('daemon', 'stop');
+    // A daemon that does not exit would outlive its removed folders unseen, and load every later run.
+    if (pid !== null && !(await exited(pid, 10_000))) {
+      console.error(`the bench daemon (pid ${pid}) had not exited 10 s after daemon stop: killed`);
+      process.kill(pid, 'SIGKILL');
+    }
     const names = await this.runningDomains();
     for (let i = 0; i < names.length; i += 8) await Promise.all(names.slice(i, i + 8).map((n) => this.xl('destroy', n)));
     rmSync(this.dir, { recursive: true, force: true });
