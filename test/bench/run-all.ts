@@ -74,7 +74,7 @@ async function runBenchmarks(): Promise<void> {
     record(await benchKeys(console_, qubes, running, runs));
     record([await benchPromptBytes(console_, tmuxClient, tmux.version(), runs)]);
     record([await benchIdle(host, console_, tmux, tmuxClient, running, idleSeconds)]);
-    record(await benchMemory(host, await enableSsh(host), tmux, running, sessions));
+    record(await benchMemory(host, console_, await enableSsh(host), tmux, running, sessions));
 
     console.log(`\npanes: writing ${floodMib} MiB of coloured text, then printing it in tmux, a qube's console pane and a dom0 shell pane…`);
     const flood = join(host.dir, 'flood.txt');

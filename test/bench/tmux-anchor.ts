@@ -1,7 +1,8 @@
 /**
  * tmux as the anchor: a private server (its own -L socket name, no config
  * file) with one 200x50 session running `cat`, and clients attached in real
- * ptys, the way a user's terminal would attach.
+ * ptys, the way a user's terminal would attach; windows of shell panes for
+ * the memory stage.
  */
 import { execFileSync } from 'node:child_process';
 import { PtyScreen } from './pty-screen.js';
@@ -41,6 +42,24 @@ export class TmuxAnchor {
   async attachShell(): Promise<PtyScreen> {
     this.tmux('new-session', '-d', '-s', 'shell', '-x', String(this.cols), '-y', String(this.rows), '/bin/bash', '--norc', '--noprofile');
     return this.attach('shell');
+  }
+
+  /**
+   * A window of `count` shell panes, tiled, added to the first session (its
+   * clients switch to it), with `line` typed into each. Returns what closes
+   * the window again.
+   */
+  shellPanes(count: number, line: string): () => void {
+    const shell = ['/bin/bash', '--norc', '--noprofile'];
+    // `0:` is session 0 at its next free window index.
+    const window = this.tmux('new-window', '-t', '0:', '-P', '-F', '#{window_id}', ...shell).trim();
+    for (let i = 1; i < count; i++) {
+      this.tmux('split-window', '-t', window, ...shell);
+      // Tiled after each split, so the next one finds room.
+      this.tmux('select-layout', '-t', window, 'tiled');
+    }
+    for (const pane of this.tmux('list-panes', '-t', window, '-F', '#{pane_id}').trim().split('\n')) this.tmux('send-keys', '-t', pane, line, 'Enter');
+    return () => this.tmux('kill-window', '-t', window);
   }
 
   close(): void {
