@@ -354,6 +354,7 @@ export class QtuiDaemon {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.ctx.lifecycle.close();
       await this.parts.ssh.stop();
       this.parts.stopNotifications();
       await this.parts.relay.close();

@@ -54,6 +54,8 @@ export class LifecycleManager {
   /** When each domain was first seen running; unknown for domains adopted at daemon start. */
   private readonly seenAt = new Map<string, number>();
   private observedOnce = false;
+  /** Set by close(): the daemon is stopping, so no further qube is started and no wait for a domain goes on. */
+  private closed = false;
   /** Starts under way, so two requests needing the same netvm build it once. */
   private readonly starting = new Map<string, Promise<void>>();
 
@@ -78,6 +80,19 @@ export class LifecycleManager {
 
   async refresh(): Promise<void> {
     this.observe(await this.o.xen.list());
+  }
+
+  /**
+   * The daemon is stopping: autostart starts no further qube, and a start or
+   * shutdown waiting for its domain gives up, rather than poll `xl list` on
+   * for up to a minute and keep the stopped daemon's process alive.
+   */
+  close(): void {
+    this.closed = true;
+  }
+
+  private stillOpen(what: string): void {
+    if (this.closed) throw new CommandError(`the daemon stopped while ${what}`, 1, 'failed');
   }
 
   state(name: string): PowerState {
@@ -175,6 +190,7 @@ export class LifecycleManager {
     for (;;) {
       await this.refresh();
       if (this.isRunning(q.name)) return;
+      this.stillOpen(`waiting for ${q.name} to appear in xl list`);
       if (Date.now() > deadline) throw new CommandError(`${q.name} was created but did not appear in xl list`, 1, 'failed');
       await sleep(100);
     }
@@ -210,6 +226,7 @@ export class LifecycleManager {
     for (;;) {
       await this.refresh();
       if (!this.isRunning(name)) return;
+      this.stillOpen(`waiting for ${name} to halt`);
       if (Date.now() > deadline) {
         // As qvm-shutdown --wait: a qube that does not halt in time is killed.
         await this.o.xen.destroy(name);
@@ -277,6 +294,7 @@ export class LifecycleManager {
     const started: string[] = [];
     const failed: { qube: string; message: string }[] = [];
     for (const q of this.o.qubes.all()) {
+      if (this.closed) break;
       if (!q.autostart || this.isRunning(q.name)) continue;
       try {
         started.push(...(await this.start(q.name)));

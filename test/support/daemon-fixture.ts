@@ -33,12 +33,13 @@ export class DaemonFixture {
     this.daemon.ctx.events.subscribe((e) => this.events.push(e));
   }
 
-  static async start(opts: { hostMemMiB?: number } = {}): Promise<DaemonFixture> {
+  /** `autostart: 'under way'` returns while the service qubes are still being started. */
+  static async start(opts: { hostMemMiB?: number; autostart?: 'done' | 'under way' } = {}): Promise<DaemonFixture> {
     const dir = mkdtempSync(join(tmpdir(), 'qtui-daemon-'));
     const paths: QtuiPaths = { stateDir: join(dir, 'state'), configDir: join(dir, 'config'), runtimeDir: join(dir, 'run'), simDir: join(dir, 'sim') };
     const env: NodeJS.ProcessEnv = { ...process.env, QTUI_HOST: 'sim', QTUI_SIM_HOST_MEM: String(opts.hostMemMiB ?? 16384) };
     const daemon = await QtuiDaemon.start(paths, env);
-    await daemon.autostarted;
+    if (opts.autostart !== 'under way') await daemon.autostarted;
     return new DaemonFixture(dir, paths, env, daemon);
   }
 

@@ -74,6 +74,17 @@ describe('daemon lifecycle on the simulated host', () => {
     await expect.poll(() => f?.events.some((e) => e.type === 'qube-removed' && e.qube === 'disp1'), { timeout: 10_000 }).toBe(true);
   });
 
+  it('stopped during autostart, the daemon starts no further qube and its autostart ends', async () => {
+    f = await DaemonFixture.start({ autostart: 'under way' });
+    await f.daemon.stop();
+    await f.daemon.autostarted;
+    const atStop = await f.running();
+    // Each service qube takes well under this to start on the simulated host: an autostart going on would show.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await f.running()).toEqual(atStop);
+    expect(atStop.length).toBeLessThan(3);
+  });
+
   it('adopts running domains after a restart and stops nothing', async () => {
     f = await DaemonFixture.start();
     await f.run(['start', 'work']);
