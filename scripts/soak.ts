@@ -6,12 +6,13 @@
  * console pane with two dom0 shells split off it, through the first client).
  * Prints the daemon's RSS, open fds, pty masters and descendant processes at
  * intervals, and exits 1 if any of them keeps growing over the second half
- * of the run (least-squares slope and net growth both over a bound), so a
- * leak fails it and GC noise does not; or if, once the loops have stopped,
- * the daemon holds more ptys or processes than before they started.
+ * of the run (least-squares slope and the rise of its floor both over a
+ * bound), so a leak fails it and GC noise does not; or if, once the loops
+ * have stopped, the daemon holds more ptys or processes than before they
+ * started.
  *
  *   --minutes N     length of the run (default 2)
- *   --interval S    seconds between samples (default: 20 samples per run, at least 2 s)
+ *   --interval S    seconds between samples, each the least of the readings over its interval (default: 20 samples per run, at least 2 s)
  *   --loops L       which loops run, comma-separated: ssh,qubes,panes (default all; to find which one leaks)
  */
 import { readFileSync } from 'node:fs';
@@ -52,19 +53,23 @@ async function loop(deadline: number, step: () => Promise<void>): Promise<number
   return n;
 }
 
-const READINGS = 5;
-const READING_GAP_MS = 200;
+const READING_GAP_MS = 500;
 
 /**
- * The least of a few readings a moment apart, each figure on its own: what
- * a loop holds for an instant (a pane being opened, a session connecting)
- * is gone in one of them, what leaked is in all.
+ * The least of the readings taken over `windowMs`, each figure on its own:
+ * what a loop holds for a moment (a pane being opened, a session
+ * connecting) is gone in one of them, what leaked is in all. For RSS that is
+ * its level after the garbage collections in the window: between them the
+ * daemon's heap swings by a hundred MiB under this load, which a single
+ * reading would catch at any height.
  */
-async function sample(daemon: number, started: number): Promise<Sample> {
+async function sample(daemon: number, started: number, windowMs: number): Promise<Sample> {
   const readings: Sample[] = [];
-  for (let i = 0; i < READINGS; i++) {
-    if (i > 0) await new Promise((r) => setTimeout(r, READING_GAP_MS));
+  const until = Date.now() + windowMs;
+  for (;;) {
     readings.push({ minute: 0, rssMiB: rssMiB(daemon), fds: openFds(daemon), ptys: ptyMasters(daemon), children: descendants(daemon).length });
+    if (Date.now() + READING_GAP_MS > until) break;
+    await new Promise((r) => setTimeout(r, READING_GAP_MS));
   }
   const least = (m: Metric): number => Math.min(...readings.map((r) => r[m]));
   return { minute: (Date.now() - started) / 60_000, rssMiB: least('rssMiB'), fds: least('fds'), ptys: least('ptys'), children: least('children') };
@@ -74,7 +79,7 @@ async function sample(daemon: number, started: number): Promise<Sample> {
 async function leftBehind(daemon: number, before: Sample): Promise<string[]> {
   const settleBy = Date.now() + SETTLE_MS;
   for (;;) {
-    const now = await sample(daemon, 0);
+    const now = await sample(daemon, 0, 0);
     const left = (['ptys', 'children'] as const).filter((m) => now[m] > before[m]).map((m) => `${m}: ${now[m]} after the loops, ${before[m]} before them`);
     if (left.length === 0 || Date.now() > settleBy) return left;
     await new Promise((r) => setTimeout(r, 500));
@@ -95,7 +100,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) clients.push(await openConsole(host));
     const access = await enableSsh(host);
     const key = readFileSync(access.keyPath);
-    const before = await sample(daemon, Date.now());
+    const before = await sample(daemon, Date.now(), 2000);
     const started = Date.now();
     const deadline = started + minutes * 60_000;
 
@@ -129,10 +134,14 @@ async function main(): Promise<void> {
       await closeAllPanes(driver, 3);
     });
     const sampleLoop = loop(deadline, async () => {
-      const s = await sample(daemon, started);
+      // A window cut short by the loops' end would hold fewer readings than the others: it is waited out instead.
+      if (Date.now() + intervalS * 1000 > deadline) {
+        await new Promise((r) => setTimeout(r, deadline - Date.now()));
+        return;
+      }
+      const s = await sample(daemon, started, intervalS * 1000);
       samples.push(s);
       console.log(`${s.minute.toFixed(2)} min  rss ${s.rssMiB.toFixed(1)} MiB  fds ${s.fds}  ptys ${s.ptys}  children ${s.children}`);
-      await new Promise((r) => setTimeout(r, intervalS * 1000));
     });
     // allSettled: on a failure every loop is let finish its step before the teardown.
     const settled = await Promise.allSettled([sshLoop, qubeLoop, paneLoop, sampleLoop]);

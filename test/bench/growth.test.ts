@@ -27,6 +27,13 @@ describe('the soak verdict', () => {
     expect(growing(run((m) => ({ rssMiB: 150 + 40 * Math.min(m, 4.5), children: 4 + Math.min(Math.floor(m), 4) })))).toEqual([]);
   });
 
+  it('passes saw-teeth that come late in the run, and flags a leak under saw-teeth', () => {
+    // The least reading of each 30 s: a major collection in some of them and not in others, the highest at the end.
+    const late = [170, 172, 236, 171, 225, 173, 247, 240, 171, 250];
+    expect(growing(run((_m, i) => ({ rssMiB: i < 10 ? 200 : (late[i - 10] as number) })))).toEqual([]);
+    expect(growing(run((m, i) => ({ rssMiB: 150 + 10 * m + (i % 3 === 0 ? 0 : 50) })))).toHaveLength(1);
+  });
+
   it('judges nothing from too few samples', () => {
     expect(growing(run((m) => ({ rssMiB: 150 + 100 * m }), 6))).toEqual([]);
     expect(growing(run((m) => ({ rssMiB: 150 + 100 * m }), 8))).toHaveLength(1);

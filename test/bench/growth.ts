@@ -1,8 +1,10 @@
 /**
  * The soak's verdict: does a resource keep growing? Judged on the second
  * half of the run (start-up allocations are over by then) by the
- * least-squares slope and the net growth, both of which must pass a bound,
- * so a leak fails and the saw-tooth of garbage collection does not.
+ * least-squares slope and the rise of the floor (the least sample of its
+ * last third against that of its first), both of which must pass a bound:
+ * a leak lifts the floor, while garbage collection, however late its
+ * saw-teeth come, leaves it where it was.
  */
 
 export interface Sample {
@@ -46,9 +48,10 @@ export function growing(samples: readonly Sample[]): string[] {
       half.map((s) => s.minute),
       ys,
     );
-    const net = (ys[ys.length - 1] as number) - (ys[0] as number);
+    const third = Math.ceil(ys.length / 3);
+    const net = Math.min(...ys.slice(-third)) - Math.min(...ys.slice(0, third));
     const limit = LIMITS[metric];
-    if (perMinute > limit.perMinute && net > limit.net) out.push(`${metric} grows ${perMinute.toFixed(2)}/min (+${net.toFixed(1)} over the second half)`);
+    if (perMinute > limit.perMinute && net > limit.net) out.push(`${metric} grows ${perMinute.toFixed(2)}/min (its floor +${net.toFixed(1)} over the second half)`);
   }
   return out;
 }
