@@ -15,7 +15,7 @@ describe('the soak verdict', () => {
   });
 
   it('flags a steady leak of memory and of fds, naming each', () => {
-    const flagged = growing(run((m) => ({ rssMiB: 150 + 10 * m, fds: 30 + Math.floor(3 * m) })));
+    const flagged = growing(run((m) => ({ rssMiB: 150 + 10 * m, fds: 30 + Math.floor(3 * m) }), 30));
     expect(flagged).toHaveLength(2);
     expect(flagged[0]).toMatch(/^rssMiB grows 10\.00\/min/);
     expect(flagged[1]).toMatch(/^fds grows/);
@@ -31,7 +31,7 @@ describe('the soak verdict', () => {
     // The least reading of each 30 s: a major collection in some of them and not in others, the highest at the end.
     const late = [170, 172, 236, 171, 225, 173, 247, 240, 171, 250];
     expect(growing(run((_m, i) => ({ rssMiB: i < 10 ? 200 : (late[i - 10] as number) })))).toEqual([]);
-    expect(growing(run((m, i) => ({ rssMiB: 150 + 10 * m + (i % 3 === 0 ? 0 : 50) })))).toHaveLength(1);
+    expect(growing(run((m, i) => ({ rssMiB: 150 + 10 * m + (i % 3 === 0 ? 0 : 50) }), 30))).toHaveLength(1);
   });
 
   it('judges nothing from too few samples', () => {
