@@ -1,6 +1,7 @@
 /** The console as one client sees it: the qube table and what overlays it. */
+import chalk from 'chalk';
 import type { Key } from 'ink';
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { CommandPrompt } from './command-prompt.js';
 import type { ConfirmRequest } from './confirm-dialog.js';
@@ -21,6 +22,7 @@ import type { PrefixAction } from './prefix-keys.js';
 import { columnFor, fitColumns, SORT_KEYS } from './qube-columns.js';
 import type { SortOrder } from './qube-list.js';
 import { scrollTop, visibleQubes } from './qube-list.js';
+import { ScreenLines } from './screen-lines.js';
 import type { TreeMode } from './qube-tree.js';
 import { tableRows, TREE_MODES } from './qube-tree.js';
 import { GUTTER_WIDTH, QubeTable } from './qube-table.js';
@@ -444,14 +446,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
           ...(filter === '' ? [] : [`filter "${filter}"`]),
           ...(marks.size === 0 ? [] : [`${marks.size} marked`]),
         ].join(' | ');
-  const titleLine = (
-    <Text wrap="truncate">
-      <Text bold color="cyan">
-        {heading}
-      </Text>
-      {fit(title, width - heading.length, theme.glyphs.ellipsis)}
-    </Text>
-  );
+  const titleLine = <ScreenLines lines={[`${chalk.bold.cyan(heading)}${fit(title, width - heading.length, theme.glyphs.ellipsis)}`]} height={1} />;
 
   // A view stays mounted under help and a confirmation, so its cursor and
   // what it read are still there when they close.
@@ -508,9 +503,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
     ) : mode.kind === 'filter' ? (
       <FilterLine filter={filter} width={width} row={rows - 2} />
     ) : (
-      <Text dimColor wrap="truncate">
-        {fit(hint, width, theme.glyphs.ellipsis)}
-      </Text>
+      <ScreenLines lines={[chalk.dim(fit(hint, width, theme.glyphs.ellipsis))]} height={1} />
     );
 
   // No fixed height: the qube table's rows are inserted between Ink's by the screen (ScreenLines), and the lines add up to the terminal's rows.
@@ -520,9 +513,7 @@ export function ConsoleApp({ api, theme, onDetach }: ConsoleAppProps) {
       {main}
       {shownView}
       {mode.kind === 'prompt' && prompt.candidates.length > 0 ? (
-        <Text dimColor wrap="truncate">
-          {fit(prompt.candidates.join('  '), width, theme.glyphs.ellipsis)}
-        </Text>
+        <ScreenLines lines={[chalk.dim(fit(prompt.candidates.join('  '), width, theme.glyphs.ellipsis))]} height={1} />
       ) : (
         <Toast toast={toast} notice={snapshot.notices[snapshot.notices.length - 1]} width={width} ellipsis={theme.glyphs.ellipsis} />
       )}

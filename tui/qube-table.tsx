@@ -5,7 +5,7 @@
  * and re-parsing their cells was most of the time from a key to its frame.
  */
 import chalk from 'chalk';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { labelColor } from './label-colors.js';
 import { fit, printable } from './printable.js';
 import type { Column } from './qube-columns.js';
@@ -60,10 +60,7 @@ export function QubeTable({ rows, columns, top, height, cursor, marks, sort, the
   return (
     // No fixed height: the rows are inserted between Ink's (see ScreenLines).
     <Box flexDirection="column">
-      <Text bold wrap="truncate">
-        {' '.repeat(GUTTER_WIDTH)}
-        {header}
-      </Text>
+      <ScreenLines lines={[chalk.bold(`${' '.repeat(GUTTER_WIDTH)}${header}`)]} height={1} />
       <ScreenLines lines={lines} height={height} inserted />
     </Box>
   );

@@ -1,8 +1,9 @@
 /** The bottom line: where you are, who you are, and what the host has left. */
-import { Text } from 'ink';
+import chalk from 'chalk';
 import { useEffect, useState } from 'react';
 import type { ConsoleSnapshot } from './console-api.js';
 import { fit, printable } from './printable.js';
+import { ScreenLines } from './screen-lines.js';
 
 export function clipboardText(clipboard: ConsoleSnapshot['clipboard']): string {
   return clipboard === null ? 'clipboard empty' : `clipboard ${clipboard.bytes} bytes from ${printable(clipboard.source)}`;
@@ -44,9 +45,5 @@ export function StatusLine({ snapshot, width }: { snapshot: ConsoleSnapshot; wid
   const room = width - time.length - 2;
   const variants = statusVariants(snapshot);
   const left = variants.find((v) => v.length <= room) ?? fit(variants[variants.length - 1] ?? '', room, '~');
-  return (
-    <Text inverse wrap="truncate">
-      {`${left.padEnd(room)} ${time} `}
-    </Text>
-  );
+  return <ScreenLines lines={[chalk.inverse(`${left.padEnd(room)} ${time} `)]} height={1} />;
 }

@@ -1,14 +1,15 @@
 /** The message line: the outcome of the last command, or else the daemon's latest notice. */
-import { Text } from 'ink';
+import chalk from 'chalk';
 import type { ConsoleNotice } from './console-api.js';
 import { fit, printable } from './printable.js';
+import { ScreenLines } from './screen-lines.js';
 
 export interface ToastMessage {
   text: string;
   level: 'info' | 'error' | 'busy';
 }
 
-const COLORS: Record<ToastMessage['level'], string> = { info: 'green', error: 'redBright', busy: 'cyan' };
+const STYLES: Record<ToastMessage['level'], (text: string) => string> = { info: chalk.green, error: chalk.bold.redBright, busy: chalk.cyan };
 
 export interface ToastProps {
   toast: ToastMessage | null;
@@ -17,20 +18,16 @@ export interface ToastProps {
   ellipsis: string;
 }
 
-export function Toast({ toast, notice, width, ellipsis }: ToastProps) {
-  if (toast !== null) {
-    return (
-      <Text color={COLORS[toast.level]} bold={toast.level === 'error'} wrap="truncate">
-        {fit(printable(toast.text), width, ellipsis)}
-      </Text>
-    );
-  }
+/** The line as drawn: styled text, exactly `width` cells. */
+export function toastLine({ toast, notice, width, ellipsis }: ToastProps): string {
+  if (toast !== null) return STYLES[toast.level](fit(printable(toast.text), width, ellipsis));
   if (notice !== undefined) {
-    return (
-      <Text color={notice.level === 'error' ? 'red' : undefined} dimColor={notice.level === 'info'} wrap="truncate">
-        {fit(printable(`${notice.time} ${notice.text}`), width, ellipsis)}
-      </Text>
-    );
+    const text = fit(printable(`${notice.time} ${notice.text}`), width, ellipsis);
+    return notice.level === 'error' ? chalk.red(text) : notice.level === 'info' ? chalk.dim(text) : text;
   }
-  return <Text> </Text>;
+  return ' '.repeat(width);
+}
+
+export function Toast(props: ToastProps) {
+  return <ScreenLines lines={[toastLine(props)]} height={1} />;
 }
