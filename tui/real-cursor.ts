@@ -5,7 +5,7 @@
  * cursor moves by itself as the echoed character is written.
  */
 import { useStdout } from 'ink';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useLayoutEffect } from 'react';
 import { ScreenDiffStream } from './screen-diff-stream.js';
 
 export type CursorPlacer = (cursor: { x: number; y: number } | null) => void;
@@ -22,8 +22,9 @@ export function useRealCursor(cursor: { x: number; y: number } | null): CursorPl
   const screen = stdout instanceof ScreenDiffStream ? stdout : null;
   const x = cursor?.x ?? -1;
   const y = cursor?.y ?? -1;
-  useEffect(() => screen?.setCursor(x < 0 ? null : { x, y }), [screen, x, y]);
-  useEffect(() => () => screen?.setCursor(null), [screen]);
+  // Layout effects, like the lines' (ScreenLines): in the same commit, so the frame that draws a typed character puts the cursor after it, not a frame later.
+  useLayoutEffect(() => screen?.setCursor(x < 0 ? null : { x, y }), [screen, x, y]);
+  useLayoutEffect(() => () => screen?.setCursor(null), [screen]);
   const place = useCallback<CursorPlacer>((c) => screen?.setCursor(c), [screen]);
   return screen === null ? null : place;
 }
