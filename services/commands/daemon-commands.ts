@@ -1,7 +1,7 @@
 /** The command table of the daemon: every entry, in one list (tmux's cmd_table). */
 import type { DaemonContext } from '../daemon/daemon-context.js';
 import type { CommandSpec } from './command-spec.js';
-import { daemonStopCommand, eventsCommand, helpCommand, infoCommand, versionCommand } from './table/cmd-daemon.js';
+import { daemonMemoryCommand, daemonStopCommand, eventsCommand, helpCommand, infoCommand, versionCommand } from './table/cmd-daemon.js';
 import { featuresCommand, tagsCommand } from './table/cmd-features-tags.js';
 import { lsCommand } from './table/cmd-ls.js';
 import { policyCheckCommand, policyEvalCommand, policyFilesCommand, policyReloadCommand } from './table/cmd-policy.js';
@@ -37,6 +37,7 @@ export const DAEMON_COMMANDS: readonly CommandSpec<DaemonContext>[] = [
   policyFilesCommand,
   policyReloadCommand,
   eventsCommand,
+  daemonMemoryCommand,
   daemonStopCommand,
   // DaemonContext extends SshAdminContext, so the SSH entries take it as is.
   ...SSH_ADMIN_COMMANDS,

@@ -65,6 +65,17 @@ describe('roles', () => {
     expect(f.daemon.ctx.registry.has('untrusted')).toBe(true);
   });
 
+  it("gives an admin the daemon's memory after a full collection, and no one else", async () => {
+    const r = await f.run(['daemon-memory', '--gc', '--format', 'json']);
+    const m = r.data as { rssMiB: number; heapUsedMiB: number; heapTotalMiB: number; collected: boolean };
+    expect(m.collected).toBe(true);
+    expect(m.heapUsedMiB).toBeGreaterThan(0);
+    expect(m.heapUsedMiB).toBeLessThanOrEqual(m.heapTotalMiB);
+    // This process is the daemon here: its resident memory holds at least the heap in use.
+    expect(m.rssMiB).toBeGreaterThan(m.heapUsedMiB);
+    expect(await denied(['daemon-memory', '--gc'], OPERATOR)).toMatch(/admin/);
+  });
+
   it('lets a viewer read what it may not change', async () => {
     expect((await f.run(['prefs', 'work', 'memory'], VIEWER)).text).toBe('400\n');
     expect(await denied(['prefs', 'work', 'memory', '800'], VIEWER)).toContain('prefs-set');
