@@ -4,15 +4,17 @@
  * attached, SSH console sessions connecting and leaving, qubes started and
  * killed in a loop, panes opened, typed into and closed in a loop (a qube's
  * console pane with two dom0 shells split off it, through the first client).
- * Prints the daemon's RSS, open fds, pty masters and descendant processes at
- * intervals, and exits 1 if any of them keeps growing over the second half
+ * Prints the daemon's RSS and V8 heap (both right after a full garbage
+ * collection, which the daemon runs when asked: qtui daemon-memory --gc), open
+ * fds, pty masters and descendant processes at intervals, and exits 1 if any
+ * of them keeps growing over the second half
  * of the run (least-squares slope and the rise of its floor both over a
- * bound), so a leak fails it and GC noise does not; or if, once the loops
+ * bound), so a leak fails it and GC timing does not; or if, once the loops
  * have stopped, the daemon holds more ptys or processes than before they
  * started.
  *
  *   --minutes N     length of the run (default 2)
- *   --interval S    seconds between samples, each the least of the readings over its interval (default: 20 samples per run, at least 2 s)
+ *   --interval S    seconds between samples (default: 20 samples per run, at least 2 s); fds, ptys and processes are the least of the readings over the interval
  *   --loops L       which loops run, comma-separated: ssh,qubes,panes (default all; to find which one leaks)
  */
 import { readFileSync } from 'node:fs';
@@ -22,8 +24,8 @@ import { openConsole } from '../test/bench/bench-console.js';
 import { enableSsh, openSshConsole } from '../test/bench/bench-memory.js';
 import { openPane } from '../test/bench/bench-panes.js';
 import { closeAllPanes, splitShell, typeAndSee } from '../test/bench/pane-keys.js';
-import { descendants, openFds, ptyMasters, rssMiB } from '../test/bench/proc-stats.js';
-import { growing, type Metric, type Sample } from '../test/bench/growth.js';
+import { descendants, openFds, ptyMasters } from '../test/bench/proc-stats.js';
+import { growing, type Sample } from '../test/bench/growth.js';
 import { numberOption as option } from '../test/bench/number-option.js';
 import type { PtyScreen } from '../test/bench/pty-screen.js';
 
@@ -55,31 +57,43 @@ async function loop(deadline: number, step: () => Promise<void>): Promise<number
 
 const READING_GAP_MS = 500;
 
+/** The daemon's memory right after a full collection, asked of the daemon itself: from outside, RSS mostly shows when V8 last collected. */
+async function memoryAfterGc(host: BenchHost): Promise<Pick<Sample, 'rssMiB' | 'heapMiB'>> {
+  const r = await host.qtui('daemon-memory', '--gc', '--format', 'json');
+  if (r.code !== 0) throw new Error(`qtui daemon-memory: ${r.stderr.trim()}`);
+  const m = JSON.parse(r.stdout) as { rssMiB: number; heapUsedMiB: number };
+  return { rssMiB: m.rssMiB, heapMiB: m.heapUsedMiB };
+}
+
 /**
- * The least of the readings taken over `windowMs`, each figure on its own:
- * what a loop holds for a moment (a pane being opened, a session
- * connecting) is gone in one of them, what leaked is in all. For RSS that is
- * its level after the garbage collections in the window: between them the
- * daemon's heap swings by a hundred MiB under this load, which a single
- * reading would catch at any height.
+ * One sample: fds, ptys and processes as the least of the readings over the
+ * window (what a loop holds for a moment, a pane being opened, a session
+ * connecting, is gone in one of them; what leaked is in all), then the
+ * memory after a full collection.
  */
-async function sample(daemon: number, started: number, windowMs: number): Promise<Sample> {
-  const readings: Sample[] = [];
+type Counts = Pick<Sample, 'fds' | 'ptys' | 'children'>;
+
+function counts(daemon: number): Counts {
+  return { fds: openFds(daemon), ptys: ptyMasters(daemon), children: descendants(daemon).length };
+}
+
+async function sample(host: BenchHost, daemon: number, started: number, windowMs: number): Promise<Sample> {
+  const readings: Counts[] = [];
   const until = Date.now() + windowMs;
   for (;;) {
-    readings.push({ minute: 0, rssMiB: rssMiB(daemon), fds: openFds(daemon), ptys: ptyMasters(daemon), children: descendants(daemon).length });
+    readings.push(counts(daemon));
     if (Date.now() + READING_GAP_MS > until) break;
     await new Promise((r) => setTimeout(r, READING_GAP_MS));
   }
-  const least = (m: Metric): number => Math.min(...readings.map((r) => r[m]));
-  return { minute: (Date.now() - started) / 60_000, rssMiB: least('rssMiB'), fds: least('fds'), ptys: least('ptys'), children: least('children') };
+  const least = (m: keyof Counts): number => Math.min(...readings.map((r) => r[m]));
+  return { minute: (Date.now() - started) / 60_000, ...(await memoryAfterGc(host)), fds: least('fds'), ptys: least('ptys'), children: least('children') };
 }
 
 /** The ptys and processes the daemon still holds beyond `before`, once it has had SETTLE_MS to let go of them. */
-async function leftBehind(daemon: number, before: Sample): Promise<string[]> {
+async function leftBehind(daemon: number, before: Counts): Promise<string[]> {
   const settleBy = Date.now() + SETTLE_MS;
   for (;;) {
-    const now = await sample(daemon, 0, 0);
+    const now = counts(daemon);
     const left = (['ptys', 'children'] as const).filter((m) => now[m] > before[m]).map((m) => `${m}: ${now[m]} after the loops, ${before[m]} before them`);
     if (left.length === 0 || Date.now() > settleBy) return left;
     await new Promise((r) => setTimeout(r, 500));
@@ -100,7 +114,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) clients.push(await openConsole(host));
     const access = await enableSsh(host);
     const key = readFileSync(access.keyPath);
-    const before = await sample(daemon, Date.now(), 2000);
+    const before = await sample(host, daemon, Date.now(), 2000);
     const started = Date.now();
     const deadline = started + minutes * 60_000;
 
@@ -139,9 +153,9 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, deadline - Date.now()));
         return;
       }
-      const s = await sample(daemon, started, intervalS * 1000);
+      const s = await sample(host, daemon, started, intervalS * 1000);
       samples.push(s);
-      console.log(`${s.minute.toFixed(2)} min  rss ${s.rssMiB.toFixed(1)} MiB  fds ${s.fds}  ptys ${s.ptys}  children ${s.children}`);
+      console.log(`${s.minute.toFixed(2)} min  rss ${s.rssMiB.toFixed(1)} MiB  heap ${s.heapMiB.toFixed(1)} MiB (after a full collection)  fds ${s.fds}  ptys ${s.ptys}  children ${s.children}`);
     });
     // allSettled: on a failure every loop is let finish its step before the teardown.
     const settled = await Promise.allSettled([sshLoop, qubeLoop, paneLoop, sampleLoop]);

@@ -4,7 +4,7 @@ import { growing, slope, type Sample } from './growth.js';
 function run(f: (minute: number, i: number) => Partial<Sample>, n = 20): Sample[] {
   return Array.from({ length: n }, (_, i) => {
     const minute = i / 2;
-    return { minute, rssMiB: 150, fds: 30, ptys: 3, children: 4, ...f(minute, i) };
+    return { minute, rssMiB: 150, heapMiB: 25, fds: 30, ptys: 3, children: 4, ...f(minute, i) };
   });
 }
 
@@ -19,6 +19,8 @@ describe('the soak verdict', () => {
     expect(flagged).toHaveLength(2);
     expect(flagged[0]).toMatch(/^rssMiB grows 10\.00\/min/);
     expect(flagged[1]).toMatch(/^fds grows/);
+    // A leak of 2 MiB a minute in the heap, which the resident figure's looser bound would let by.
+    expect(growing(run((m) => ({ heapMiB: 25 + 2 * m, rssMiB: 150 + 2 * m }), 30))).toEqual([expect.stringMatching(/^heapMiB grows 2\.00\/min/)]);
   });
 
   it('passes flat use, garbage-collection saw-teeth and growth that stops at half time', () => {

@@ -9,7 +9,10 @@
 
 export interface Sample {
   minute: number;
+  /** The daemon's resident memory right after a full garbage collection (qtui daemon-memory --gc). */
   rssMiB: number;
+  /** Its V8 heap in use, at the same moment. */
+  heapMiB: number;
   fds: number;
   ptys: number;
   children: number;
@@ -18,10 +21,9 @@ export interface Sample {
 export type Metric = Exclude<keyof Sample, 'minute'>;
 
 const LIMITS: Record<Metric, { perMinute: number; net: number }> = {
-  // Under the soak's load V8 lets the heap swing by 60-80 MiB and collects every minute or two, so the floor of
-  // a third of the half still moves by some 20 MiB with where the collections fall: a 10-minute run catches a
-  // leak of 7 MiB a minute or more, a longer one a slower leak.
-  rssMiB: { perMinute: 4, net: 32 },
+  // Read after a full collection: V8's saw-teeth (60-80 MiB under the soak's load) are gone, what is left moves by a few MiB.
+  rssMiB: { perMinute: 2, net: 16 },
+  heapMiB: { perMinute: 1, net: 4 },
   fds: { perMinute: 2, net: 4 },
   ptys: { perMinute: 1, net: 2 },
   children: { perMinute: 1, net: 3 },
