@@ -20,6 +20,8 @@ export async function connectIfRunning(paths: QtuiPaths): Promise<DaemonClient |
   }
 }
 
+const DAEMON_SEMI_SPACE = '--max-semi-space-size=2';
+
 /** `cliPath` is the compiled CLI entry, started as `node cliPath daemon`. */
 export async function ensureDaemon(paths: QtuiPaths, cliPath: string): Promise<DaemonClient> {
   const running = await connectIfRunning(paths);
@@ -31,7 +33,10 @@ export async function ensureDaemon(paths: QtuiPaths, cliPath: string): Promise<D
   // React's production build: its development build keeps a profiler record of every render (render-timeline.ts)
   // and costs more memory per client.
   const { CI: _ci, CONTINUOUS_INTEGRATION: _cint, ...env } = process.env;
-  const child = spawn(process.execPath, [cliPath, 'daemon'], {
+  // A small young generation: every frame is short-lived garbage, and V8's default lets it grow to some 50 MiB
+  // of resident memory between scavenges. Measured with 100 running qubes, one client and 10 panes: 108-117 MiB
+  // instead of 138-170, for about a fifth of a flooding pane's throughput (still about twice tmux's).
+  const child = spawn(process.execPath, [DAEMON_SEMI_SPACE, cliPath, 'daemon'], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...env, NODE_ENV: 'production', QTUI_STATE_DIR: paths.stateDir, QTUI_CONFIG_DIR: paths.configDir, QTUI_RUNTIME_DIR: paths.runtimeDir, QTUI_SIM_DIR: paths.simDir },
